@@ -1,0 +1,201 @@
+//! The crypto-provider interface: signer, verifier, key, hash and random traits, and the
+//! [`CryptoProvider`] value that bundles them.
+//!
+//! This crate contains no cryptographic code. A backend crate (`sdjwt-aws-lc`, `sdjwt-josekit`)
+//! implements these traits and exports a `const DEFAULT_PROVIDER: CryptoProvider`. Library code
+//! takes a provider as an argument and never names a backend. A provider can be adjusted with
+//! struct update syntax, for example a deterministic random source for tests:
+//!
+//! ```ignore
+//! let provider = CryptoProvider { random: &MY_SEEDED_RANDOM, ..sdjwt_aws_lc::DEFAULT_PROVIDER };
+//! ```
+
+use core::fmt;
+
+use crate::alg::{HashAlgorithm, HashOutput, JwsAlgorithm};
+use crate::error::Error;
+use crate::jwk::Jwk;
+
+/// Produces JWS signatures with one key and one algorithm.
+///
+/// Implementations parse their key once, when built; [`JwsSigner::try_sign`] must not re-parse.
+pub trait JwsSigner: Send + Sync {
+    /// The algorithm every signature is made with; it goes in the `alg` header.
+    fn algorithm(&self) -> JwsAlgorithm;
+
+    /// The key id to put in the `kid` header, if any.
+    fn key_id(&self) -> Option<&str>;
+
+    /// Signs the JWS signing input (`BASE64URL(header) || '.' || BASE64URL(payload)`),
+    /// returning the signature in its JWS form (for ECDSA, fixed-width `R || S`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Crypto`] if the backend fails.
+    fn try_sign(&self, signing_input: &[u8]) -> Result<Vec<u8>, Error>;
+
+    /// The public key, when the signer knows it (used for `cnf.jwk` and for logging the
+    /// thumbprint). Signers backed by an HSM may return `None`.
+    fn public_key(&self) -> Option<&Jwk> {
+        None
+    }
+}
+
+/// Checks JWS signatures made with one key and one algorithm.
+pub trait JwsVerifier: Send + Sync {
+    /// The algorithm this verifier accepts.
+    fn algorithm(&self) -> JwsAlgorithm;
+
+    /// Verifies `signature` over the exact `signing_input` bytes received.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidSignature`] and nothing more specific.
+    fn verify(&self, signing_input: &[u8], signature: &[u8]) -> Result<(), Error>;
+}
+
+/// Builds signers and verifiers from JWKs, and generates keys.
+pub trait KeyProvider: Send + Sync + fmt::Debug {
+    /// Builds a signer from a private JWK for `alg`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::KeyAlgorithmMismatch`], [`Error::Jwk`] for a public-only key,
+    /// [`Error::UnsupportedAlgorithm`], or [`Error::Crypto`] if the backend rejects the key.
+    fn signer(&self, key: &Jwk, alg: JwsAlgorithm) -> Result<Box<dyn JwsSigner>, Error>;
+
+    /// Builds a verifier from a (public or private) JWK for `alg`.
+    ///
+    /// # Errors
+    ///
+    /// As for [`KeyProvider::signer`]; an invalid public key (for example a point not on the
+    /// curve) is [`Error::Crypto`].
+    fn verifier(&self, key: &Jwk, alg: JwsAlgorithm) -> Result<Box<dyn JwsVerifier>, Error>;
+
+    /// Generates a new private key for `alg` (RSA keys are 2048 bits).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnsupportedAlgorithm`] or [`Error::Crypto`].
+    fn generate(&self, alg: JwsAlgorithm) -> Result<Jwk, Error>;
+}
+
+/// Computes message digests.
+pub trait HashProvider: Send + Sync + fmt::Debug {
+    /// Hashes `data` with `alg`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnsupportedHashAlgorithm`] if the backend lacks `alg`.
+    fn digest(&self, alg: HashAlgorithm, data: &[u8]) -> Result<HashOutput, Error>;
+}
+
+/// A cryptographically secure random source (salts, decoys, key generation).
+pub trait SecureRandom: Send + Sync + fmt::Debug {
+    /// Fills `dest` with random bytes.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Crypto`] if the source fails.
+    fn fill(&self, dest: &mut [u8]) -> Result<(), Error>;
+}
+
+/// A complete set of cryptographic capabilities, passed explicitly to every operation that needs
+/// one.
+#[derive(Clone, Copy, Debug)]
+pub struct CryptoProvider {
+    /// A short name used in error messages and reports (`aws-lc-rs`, `josekit`).
+    pub name: &'static str,
+    /// The signature algorithms this provider can sign and verify with.
+    pub signature_algorithms: &'static [JwsAlgorithm],
+    /// The hash algorithms this provider can compute.
+    pub hash_algorithms: &'static [HashAlgorithm],
+    /// Key handling: signers, verifiers, key generation.
+    pub keys: &'static dyn KeyProvider,
+    /// Message digests.
+    pub hash: &'static dyn HashProvider,
+    /// Secure random bytes.
+    pub random: &'static dyn SecureRandom,
+}
+
+impl CryptoProvider {
+    /// Whether `alg` is among [`CryptoProvider::signature_algorithms`].
+    pub fn supports(&self, alg: JwsAlgorithm) -> bool {
+        self.signature_algorithms.contains(&alg)
+    }
+
+    /// Whether `alg` is among [`CryptoProvider::hash_algorithms`].
+    pub fn supports_hash(&self, alg: HashAlgorithm) -> bool {
+        self.hash_algorithms.contains(&alg)
+    }
+
+    /// Builds a signer, after checking that the provider supports `alg` and the key fits it.
+    ///
+    /// # Errors
+    ///
+    /// See [`KeyProvider::signer`].
+    pub fn signer(&self, key: &Jwk, alg: JwsAlgorithm) -> Result<Box<dyn JwsSigner>, Error> {
+        self.check(alg)?;
+        key.check_algorithm(alg)?;
+        if !key.is_private() {
+            return Err(crate::error::JwkError::NotAPrivateKey.into());
+        }
+        self.keys.signer(key, alg)
+    }
+
+    /// Builds a verifier, after checking that the provider supports `alg` and the key fits it.
+    ///
+    /// # Errors
+    ///
+    /// See [`KeyProvider::verifier`].
+    pub fn verifier(&self, key: &Jwk, alg: JwsAlgorithm) -> Result<Box<dyn JwsVerifier>, Error> {
+        self.check(alg)?;
+        key.check_algorithm(alg)?;
+        self.keys.verifier(key, alg)
+    }
+
+    /// Generates a private key for `alg`.
+    ///
+    /// # Errors
+    ///
+    /// See [`KeyProvider::generate`].
+    pub fn generate_key(&self, alg: JwsAlgorithm) -> Result<Jwk, Error> {
+        self.check(alg)?;
+        self.keys.generate(alg)
+    }
+
+    /// Hashes `data`, after checking that the provider supports `alg`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnsupportedHashAlgorithm`].
+    pub fn digest(&self, alg: HashAlgorithm, data: &[u8]) -> Result<HashOutput, Error> {
+        if !self.supports_hash(alg) {
+            return Err(Error::UnsupportedHashAlgorithm {
+                alg,
+                provider: self.name,
+            });
+        }
+        self.hash.digest(alg, data)
+    }
+
+    /// Fills `dest` with secure random bytes.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Crypto`].
+    pub fn fill_random(&self, dest: &mut [u8]) -> Result<(), Error> {
+        self.random.fill(dest)
+    }
+
+    fn check(&self, alg: JwsAlgorithm) -> Result<(), Error> {
+        if self.supports(alg) {
+            Ok(())
+        } else {
+            Err(Error::UnsupportedAlgorithm {
+                alg,
+                provider: self.name,
+            })
+        }
+    }
+}
