@@ -1,0 +1,312 @@
+//! Disclosures, salts and digests (RFC 9901 §4.2).
+
+use core::fmt;
+
+use sdjwt_jose::{CryptoProvider, HashAlgorithm, base64url};
+use serde_json::Value;
+
+use crate::claim::{ClaimName, is_reserved};
+use crate::error::{DisclosureError, Error};
+
+/// Bytes of randomness in a salt: 128 bits, the minimum RFC 9901 §9.3 recommends.
+pub const SALT_BYTES: usize = 16;
+
+/// A Disclosure salt (RFC 9901 §4.2.1): a base64url string of [`SALT_BYTES`] random bytes from
+/// the provider's secure random source.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Salt(String);
+
+impl Salt {
+    /// Draws a fresh salt from `provider`'s random source.
+    ///
+    /// # Errors
+    ///
+    /// [`sdjwt_jose::Error::Crypto`] if the random source fails.
+    pub fn random(provider: &CryptoProvider) -> Result<Self, Error> {
+        let mut bytes = [0u8; SALT_BYTES];
+        provider.fill_random(&mut bytes)?;
+        Ok(Self(base64url::encode(bytes)))
+    }
+
+    /// Uses a given salt string, for reproducing published examples. Issuers should use
+    /// [`Salt::random`].
+    pub fn from_string(salt: impl Into<String>) -> Self {
+        Self(salt.into())
+    }
+
+    /// The salt text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Salt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A salt is what keeps an undisclosed value secret: do not print it.
+        f.write_str("Salt(<redacted>)")
+    }
+}
+
+/// A digest as it appears in `_sd`, in `{"...": digest}` and in `sd_hash`: the base64url
+/// encoding of a hash output.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Digest(String);
+
+impl Digest {
+    /// Hashes `data` with `alg` and encodes the result.
+    ///
+    /// # Errors
+    ///
+    /// [`sdjwt_jose::Error::UnsupportedHashAlgorithm`].
+    pub fn compute(
+        provider: &CryptoProvider,
+        alg: HashAlgorithm,
+        data: &[u8],
+    ) -> Result<Self, Error> {
+        let out = provider.digest(alg, data)?;
+        Ok(Self(base64url::encode(out.as_bytes())))
+    }
+
+    /// Wraps a digest string as received.
+    pub fn from_string(digest: impl Into<String>) -> Self {
+        Self(digest.into())
+    }
+
+    /// A random digest-shaped string of the length `alg` produces, for decoys (RFC 9901 §4.2.5).
+    ///
+    /// # Errors
+    ///
+    /// [`sdjwt_jose::Error::Crypto`] if the random source fails.
+    pub fn decoy(provider: &CryptoProvider, alg: HashAlgorithm) -> Result<Self, Error> {
+        // RFC 9901 §4.2.5 suggests hashing a random value; random bytes of the digest length are
+        // indistinguishable from that and cost one call less.
+        let mut bytes = [0u8; 64];
+        let bytes = bytes
+            .get_mut(..alg.output_len())
+            .ok_or(sdjwt_jose::Error::Crypto)?;
+        provider.fill_random(bytes)?;
+        Ok(Self(base64url::encode(bytes)))
+    }
+
+    /// The digest text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Digest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What a Disclosure discloses.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DisclosureKind {
+    /// `[salt, claim name, claim value]`: an object property (RFC 9901 §4.2.1).
+    Property {
+        /// The claim name.
+        name: String,
+        /// The claim value.
+        value: Value,
+    },
+    /// `[salt, value]`: an array element (RFC 9901 §4.2.2).
+    ArrayElement {
+        /// The element value.
+        value: Value,
+    },
+}
+
+/// A Disclosure, keeping the exact base64url text it was received or created as: digests are
+/// computed over that text (RFC 9901 §4.2.3), never over a re-encoding.
+#[derive(Clone, PartialEq)]
+pub struct Disclosure {
+    encoded: String,
+    salt: String,
+    kind: DisclosureKind,
+}
+
+impl Disclosure {
+    /// Parses a Disclosure from its base64url text.
+    ///
+    /// # Errors
+    ///
+    /// A [`DisclosureError`]: bad base64url, bad JSON (including duplicate member names inside
+    /// the value), not an array of 2 or 3 elements, a non-string salt or name, or a reserved
+    /// name (`_sd`, `...`).
+    pub fn parse(encoded: &str) -> Result<Self, DisclosureError> {
+        let bytes = base64url::decode(encoded).map_err(DisclosureError::Base64)?;
+        let value = sdjwt_jose::json::parse(&bytes).map_err(DisclosureError::Json)?;
+        let Value::Array(items) = value else {
+            return Err(DisclosureError::WrongShape);
+        };
+        let mut items = items.into_iter();
+        let (salt, kind) = match (items.next(), items.next(), items.next(), items.next()) {
+            (Some(salt), Some(value), None, None) => (salt, DisclosureKind::ArrayElement { value }),
+            (Some(salt), Some(name), Some(value), None) => {
+                let Value::String(name) = name else {
+                    return Err(DisclosureError::NameNotString);
+                };
+                if is_reserved(&name) {
+                    return Err(DisclosureError::ReservedName { name });
+                }
+                (salt, DisclosureKind::Property { name, value })
+            }
+            _ => return Err(DisclosureError::WrongShape),
+        };
+        let Value::String(salt) = salt else {
+            return Err(DisclosureError::SaltNotString);
+        };
+        Ok(Self {
+            encoded: encoded.to_owned(),
+            salt,
+            kind,
+        })
+    }
+
+    /// Creates an object-property Disclosure `[salt, name, value]`.
+    pub fn property(salt: &Salt, name: &ClaimName, value: Value) -> Self {
+        let json = Value::Array(vec![
+            salt.as_str().into(),
+            name.as_str().into(),
+            value.clone(),
+        ]);
+        Self {
+            encoded: base64url::encode(json.to_string()),
+            salt: salt.as_str().to_owned(),
+            kind: DisclosureKind::Property {
+                name: name.as_str().to_owned(),
+                value,
+            },
+        }
+    }
+
+    /// Creates an array-element Disclosure `[salt, value]`.
+    pub fn array_element(salt: &Salt, value: Value) -> Self {
+        let json = Value::Array(vec![salt.as_str().into(), value.clone()]);
+        Self {
+            encoded: base64url::encode(json.to_string()),
+            salt: salt.as_str().to_owned(),
+            kind: DisclosureKind::ArrayElement { value },
+        }
+    }
+
+    /// The base64url text.
+    pub fn as_str(&self) -> &str {
+        &self.encoded
+    }
+
+    /// The salt.
+    pub fn salt(&self) -> &str {
+        &self.salt
+    }
+
+    /// What is disclosed.
+    pub fn kind(&self) -> &DisclosureKind {
+        &self.kind
+    }
+
+    /// The claim name, for object-property Disclosures.
+    pub fn name(&self) -> Option<&str> {
+        match &self.kind {
+            DisclosureKind::Property { name, .. } => Some(name),
+            DisclosureKind::ArrayElement { .. } => None,
+        }
+    }
+
+    /// The disclosed value.
+    pub fn value(&self) -> &Value {
+        match &self.kind {
+            DisclosureKind::Property { value, .. } | DisclosureKind::ArrayElement { value } => {
+                value
+            }
+        }
+    }
+
+    /// The digest of this Disclosure with `alg`: the hash of its ASCII base64url text
+    /// (RFC 9901 §4.2.3).
+    ///
+    /// # Errors
+    ///
+    /// [`sdjwt_jose::Error::UnsupportedHashAlgorithm`].
+    pub fn digest(&self, provider: &CryptoProvider, alg: HashAlgorithm) -> Result<Digest, Error> {
+        Digest::compute(provider, alg, self.encoded.as_bytes())
+    }
+}
+
+impl fmt::Debug for Disclosure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Disclosure")
+            .field("encoded", &self.encoded)
+            .field("kind", &self.kind)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc9901_section_5_given_name_disclosure() {
+        // RFC 9901 §5: the Disclosure for "given_name" and its parsed contents.
+        let d =
+            Disclosure::parse("WyIyR0xDNDJzS1F2ZUNmR2ZyeU5STjl3IiwgImdpdmVuX25hbWUiLCAiSm9obiJd");
+        let d = d.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(d.salt(), "2GLC42sKQveCfGfryNRN9w");
+        assert_eq!(d.name(), Some("given_name"));
+        assert_eq!(d.value(), &Value::from("John"));
+    }
+
+    #[test]
+    fn shape_errors() {
+        let enc = |s: &str| base64url::encode(s);
+        assert_eq!(
+            Disclosure::parse(&enc(r#"["s"]"#)),
+            Err(DisclosureError::WrongShape)
+        );
+        assert_eq!(
+            Disclosure::parse(&enc(r#"["s","a","b","c"]"#)),
+            Err(DisclosureError::WrongShape)
+        );
+        assert_eq!(
+            Disclosure::parse(&enc(r#"{"s":1}"#)),
+            Err(DisclosureError::WrongShape)
+        );
+        assert_eq!(
+            Disclosure::parse(&enc(r#"[1,"a","b"]"#)),
+            Err(DisclosureError::SaltNotString)
+        );
+        assert_eq!(
+            Disclosure::parse(&enc(r#"[1,"b"]"#)),
+            Err(DisclosureError::SaltNotString)
+        );
+        assert_eq!(
+            Disclosure::parse(&enc(r#"["s",1,"b"]"#)),
+            Err(DisclosureError::NameNotString)
+        );
+        assert_eq!(
+            Disclosure::parse(&enc(r#"["s","_sd","b"]"#)),
+            Err(DisclosureError::ReservedName { name: "_sd".into() })
+        );
+        assert!(matches!(
+            Disclosure::parse("WyJzIiwiYiJd="),
+            Err(DisclosureError::Base64(_))
+        ));
+        assert!(matches!(
+            Disclosure::parse(&enc("[\"s\",")),
+            Err(DisclosureError::Json(_))
+        ));
+    }
+
+    #[test]
+    fn created_disclosures_parse_back() {
+        let salt = Salt::from_string("abc");
+        let name = ClaimName::new("x").unwrap_or_else(|e| panic!("{e}"));
+        let d = Disclosure::property(&salt, &name, Value::from(1));
+        assert_eq!(Disclosure::parse(d.as_str()).as_ref(), Ok(&d));
+        let a = Disclosure::array_element(&salt, Value::from("DE"));
+        assert_eq!(Disclosure::parse(a.as_str()).as_ref(), Ok(&a));
+        assert!(format!("{salt:?}").contains("redacted"));
+    }
+}

@@ -1,0 +1,307 @@
+//! RFC 9901 §7.1 steps 3 to 5: matching Disclosures to digests and rebuilding the payload.
+
+use std::collections::{HashMap, HashSet};
+
+use sdjwt_jose::{CryptoProvider, HashAlgorithm};
+use serde_json::{Map, Value};
+
+use crate::claim::{ClaimName, ClaimPath, PathSegment};
+use crate::disclosure::{Digest, Disclosure, DisclosureKind};
+use crate::error::Error;
+use crate::limits::{Limit, Limits};
+
+/// The result of §7.1 processing: the Processed SD-JWT Payload and what was disclosed.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ProcessedPayload {
+    /// The payload with every disclosed claim in place and no `_sd`, `_sd_alg` or `...` left.
+    pub claims: Map<String, Value>,
+    /// One entry per Disclosure, in the order they were reached in the payload.
+    pub disclosed: Vec<DisclosedClaim>,
+    /// How many digests had no matching Disclosure (undisclosed claims and decoys together).
+    pub undisclosed_digests: usize,
+    /// The hash algorithm from `_sd_alg` (or the sha-256 default).
+    pub hash_algorithm: HashAlgorithm,
+}
+
+/// Where one Disclosure landed in the processed payload.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DisclosedClaim {
+    /// Its path in the processed payload.
+    pub path: ClaimPath,
+    /// Its digest.
+    pub digest: Digest,
+    /// Its position in the Disclosures given to [`process`].
+    pub disclosure: usize,
+    /// The position of the Disclosure whose value contained its digest, if any (for recursive
+    /// disclosures); `None` when the digest is in the Issuer-signed payload itself.
+    pub parent: Option<usize>,
+}
+
+/// Reads `_sd_alg` from the top level of an Issuer-signed JWT payload (RFC 9901 §4.1.1),
+/// defaulting to sha-256.
+///
+/// # Errors
+///
+/// [`Error::SdAlgNotString`], or [`sdjwt_jose::Error::UnknownHashAlgorithm`] inside
+/// [`Error::Jose`].
+pub fn hash_algorithm(payload: &Map<String, Value>) -> Result<HashAlgorithm, Error> {
+    match payload.get("_sd_alg") {
+        None => Ok(HashAlgorithm::Sha256),
+        Some(Value::String(name)) => Ok(name.parse()?),
+        Some(_) => Err(Error::SdAlgNotString),
+    }
+}
+
+/// Processes the Disclosures against the Issuer-signed JWT payload as RFC 9901 §7.1 step 3
+/// prescribes, enforcing steps 4 (no digest twice) and 5 (no unreferenced Disclosure).
+///
+/// Signature checking (step 2) and validity claims (step 6) are the caller's: see the holder and
+/// verifier crates.
+///
+/// # Errors
+///
+/// Every rule has its own [`Error`] variant; see the variants documented under "Processing".
+pub fn process(
+    payload: &Map<String, Value>,
+    disclosures: &[Disclosure],
+    provider: &CryptoProvider,
+    limits: &Limits,
+) -> Result<ProcessedPayload, Error> {
+    if disclosures.len() > limits.max_disclosures {
+        return Err(Error::LimitExceeded {
+            limit: Limit::Disclosures,
+            max: limits.max_disclosures,
+        });
+    }
+    let hash_algorithm = hash_algorithm(payload)?;
+    // Step 3.a: the digest of every Disclosure, over its base64url text.
+    let mut by_digest = HashMap::with_capacity(disclosures.len());
+    let mut digests = Vec::with_capacity(disclosures.len());
+    for (i, d) in disclosures.iter().enumerate() {
+        let digest = d.digest(provider, hash_algorithm)?;
+        if by_digest.insert(digest.as_str().to_owned(), i).is_some() {
+            return Err(Error::DuplicateDisclosure {
+                digest: digest.as_str().to_owned(),
+            });
+        }
+        digests.push(digest);
+    }
+    let mut walker = Walker {
+        disclosures,
+        digests: &digests,
+        by_digest,
+        seen: HashSet::new(),
+        used: vec![false; disclosures.len()],
+        disclosed: Vec::new(),
+        undisclosed: 0,
+        limits,
+    };
+    let mut path = ClaimPath::root();
+    let claims = walker.object(payload.clone(), 1, &mut path, None, true)?;
+    // Step 5: every Disclosure must have been reached.
+    if let Some(i) = walker.used.iter().position(|u| !u) {
+        return Err(Error::UnreferencedDisclosure {
+            digest: digests[i].as_str().to_owned(),
+        });
+    }
+    Ok(ProcessedPayload {
+        claims,
+        disclosed: walker.disclosed,
+        undisclosed_digests: walker.undisclosed,
+        hash_algorithm,
+    })
+}
+
+struct Walker<'a> {
+    disclosures: &'a [Disclosure],
+    digests: &'a [Digest],
+    by_digest: HashMap<String, usize>,
+    /// Every digest met so far, to enforce step 4.
+    seen: HashSet<String>,
+    used: Vec<bool>,
+    disclosed: Vec<DisclosedClaim>,
+    undisclosed: usize,
+    limits: &'a Limits,
+}
+
+impl Walker<'_> {
+    fn value(
+        &mut self,
+        v: Value,
+        depth: usize,
+        path: &mut ClaimPath,
+        parent: Option<usize>,
+    ) -> Result<Value, Error> {
+        Ok(match v {
+            Value::Object(m) => Value::Object(self.object(m, depth + 1, path, parent, false)?),
+            Value::Array(a) => Value::Array(self.array(a, depth + 1, path, parent)?),
+            other => other,
+        })
+    }
+
+    fn check_depth(&self, depth: usize) -> Result<(), Error> {
+        if depth > self.limits.max_depth {
+            return Err(Error::LimitExceeded {
+                limit: Limit::Depth,
+                max: self.limits.max_depth,
+            });
+        }
+        Ok(())
+    }
+
+    fn check_len(&self, len: usize) -> Result<(), Error> {
+        if len > self.limits.max_array_len {
+            return Err(Error::LimitExceeded {
+                limit: Limit::ArrayLength,
+                max: self.limits.max_array_len,
+            });
+        }
+        Ok(())
+    }
+
+    /// Step 4: a digest may occur only once in the whole SD-JWT.
+    fn see(&mut self, digest: &str) -> Result<Option<usize>, Error> {
+        if !self.seen.insert(digest.to_owned()) {
+            return Err(Error::DuplicateDigest {
+                digest: digest.to_owned(),
+            });
+        }
+        match self.by_digest.get(digest) {
+            Some(&i) => {
+                self.used[i] = true;
+                Ok(Some(i))
+            }
+            // Step 3.c.i: a digest without a Disclosure is ignored (undisclosed or decoy).
+            None => {
+                self.undisclosed += 1;
+                Ok(None)
+            }
+        }
+    }
+
+    fn record(&mut self, path: &ClaimPath, disclosure: usize, parent: Option<usize>) {
+        self.disclosed.push(DisclosedClaim {
+            path: path.clone(),
+            digest: self.digests[disclosure].clone(),
+            disclosure,
+            parent,
+        });
+    }
+
+    fn object(
+        &mut self,
+        mut map: Map<String, Value>,
+        depth: usize,
+        path: &mut ClaimPath,
+        parent: Option<usize>,
+        top: bool,
+    ) -> Result<Map<String, Value>, Error> {
+        self.check_depth(depth)?;
+        if top {
+            // Step 3.f: `_sd_alg` was read by the caller; it is not part of the result.
+            map.remove("_sd_alg");
+        } else if map.contains_key("_sd_alg") {
+            return Err(Error::SdAlgNotTopLevel);
+        }
+        if map.contains_key("...") {
+            return Err(Error::MisplacedEllipsis);
+        }
+        let sd = map.remove("_sd");
+        let mut out = Map::with_capacity(map.len());
+        for (key, v) in map {
+            path.push(PathSegment::Key(ClaimName::unchecked(key.clone())));
+            let v = self.value(v, depth, path, parent)?;
+            path.pop();
+            out.insert(key, v);
+        }
+        let Some(sd) = sd else { return Ok(out) };
+        // Step 3.b.i: `_sd` must be an array of strings.
+        let Value::Array(items) = sd else {
+            return Err(Error::SdNotArray);
+        };
+        self.check_len(items.len())?;
+        for item in items {
+            let Value::String(digest) = item else {
+                return Err(Error::SdElementNotString);
+            };
+            let Some(i) = self.see(&digest)? else {
+                continue;
+            };
+            let disclosure = &self.disclosures[i];
+            let DisclosureKind::Property { name, value } = disclosure.kind() else {
+                // Step 3.c.ii.1.
+                return Err(Error::WrongDisclosureKind {
+                    digest,
+                    expected_array_element: false,
+                });
+            };
+            // Step 3.c.ii.3 (3.c.ii.2, reserved names, was enforced when parsing).
+            if out.contains_key(name) {
+                return Err(Error::ClaimNameCollision { name: name.clone() });
+            }
+            let name = name.clone();
+            path.push(PathSegment::Key(ClaimName::unchecked(name.clone())));
+            self.record(path, i, parent);
+            // Step 3.c.ii.5: recurse into the disclosed value.
+            let v = self.value(value.clone(), depth, path, Some(i))?;
+            path.pop();
+            out.insert(name, v);
+        }
+        Ok(out)
+    }
+
+    fn array(
+        &mut self,
+        items: Vec<Value>,
+        depth: usize,
+        path: &mut ClaimPath,
+        parent: Option<usize>,
+    ) -> Result<Vec<Value>, Error> {
+        self.check_depth(depth)?;
+        self.check_len(items.len())?;
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            let placeholder = match &item {
+                Value::Object(m) if m.contains_key("...") => {
+                    if m.len() != 1 {
+                        return Err(Error::ArrayDigestExtraMembers);
+                    }
+                    match m.get("...") {
+                        Some(Value::String(d)) => Some(d.clone()),
+                        _ => return Err(Error::ArrayDigestNotString),
+                    }
+                }
+                _ => None,
+            };
+            path.push(PathSegment::Index(out.len()));
+            match placeholder {
+                None => {
+                    let v = self.value(item, depth, path, parent)?;
+                    out.push(v);
+                }
+                Some(digest) => {
+                    // Step 3.d: an element whose digest has no Disclosure is removed.
+                    if let Some(i) = self.see(&digest)? {
+                        let DisclosureKind::ArrayElement { value } = self.disclosures[i].kind()
+                        else {
+                            // Step 3.c.iii.1.
+                            path.pop();
+                            return Err(Error::WrongDisclosureKind {
+                                digest,
+                                expected_array_element: true,
+                            });
+                        };
+                        let value = value.clone();
+                        self.record(path, i, parent);
+                        let v = self.value(value, depth, path, Some(i))?;
+                        out.push(v);
+                    }
+                }
+            }
+            path.pop();
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,389 @@
+//! SD-JWT and SD-JWT+KB in the compact serialization (RFC 9901 §4) and the JWS JSON
+//! serialization (RFC 9901 §8), parsed into one type.
+
+use sdjwt_jose::jws::{CompactJws, Header, JsonJws, JsonSignature, JsonSyntax};
+use sdjwt_jose::{CryptoProvider, HashAlgorithm};
+use serde_json::{Map, Value};
+
+use crate::disclosure::{Digest, Disclosure};
+use crate::error::Error;
+use crate::kb::{self, KeyBindingJwt};
+use crate::limits::{Limit, Limits};
+use crate::process::{self, ProcessedPayload};
+
+/// How an SD-JWT is (or is to be) serialized.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Serialization {
+    /// `<Issuer-signed JWT>~<Disclosure 1>~...~<Disclosure N>~[<KB-JWT>]` (RFC 9901 §4).
+    Compact,
+    /// The JWS JSON serialization (RFC 9901 §8), flattened or general.
+    Json(JsonSyntax),
+}
+
+/// The signed part of an SD-JWT, in whichever JWS serialization it came.
+#[derive(Clone, Debug, PartialEq)]
+pub enum IssuerJws {
+    /// A compact JWS.
+    Compact(CompactJws),
+    /// A JWS JSON serialization with one or more signatures. The `disclosures` and `kb_jwt`
+    /// unprotected header members are held separately by [`SdJwt`], not in here.
+    Json(JsonJws),
+}
+
+impl IssuerJws {
+    /// The protected header of the first (for compact, the only) signature.
+    pub fn header(&self) -> &Header {
+        match self {
+            Self::Compact(c) => c.header(),
+            Self::Json(j) => j.signatures()[0].header(),
+        }
+    }
+
+    /// The compact form of the first signature: `protected.payload.signature` (RFC 9901 §8.1
+    /// builds `sd_hash` input from it for the JSON serialization).
+    pub fn first_compact(&self) -> String {
+        match self {
+            Self::Compact(c) => c.as_str().to_owned(),
+            Self::Json(j) => {
+                let s = &j.signatures()[0];
+                format!(
+                    "{}.{}.{}",
+                    s.protected_b64(),
+                    j.payload_b64(),
+                    s.signature_b64()
+                )
+            }
+        }
+    }
+
+    fn payload(&self) -> &[u8] {
+        match self {
+            Self::Compact(c) => c.payload(),
+            Self::Json(j) => j.payload(),
+        }
+    }
+}
+
+/// An SD-JWT or SD-JWT+KB: the Issuer-signed JWT, its Disclosures and an optional Key Binding
+/// JWT, parsed but **not verified**. Use the holder or verifier crate to check it; this type
+/// is for inspection and for building presentations.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SdJwt {
+    jws: IssuerJws,
+    payload: Map<String, Value>,
+    disclosures: Vec<Disclosure>,
+    key_binding: Option<KeyBindingJwt>,
+}
+
+impl SdJwt {
+    /// Assembles an SD-JWT from its parts (used by the issuer and the holder).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::PayloadNotObject`] or a JSON error if the JWS payload is not a JSON object.
+    pub fn from_parts(
+        jws: IssuerJws,
+        disclosures: Vec<Disclosure>,
+        key_binding: Option<KeyBindingJwt>,
+    ) -> Result<Self, Error> {
+        let payload = match sdjwt_jose::json::parse(jws.payload())? {
+            Value::Object(m) => m,
+            _ => return Err(Error::PayloadNotObject),
+        };
+        Ok(Self {
+            jws,
+            payload,
+            disclosures,
+            key_binding,
+        })
+    }
+
+    /// Parses either serialization, telling them apart by the first character (`{` for JSON).
+    ///
+    /// # Errors
+    ///
+    /// See [`SdJwt::parse_compact`] and [`SdJwt::parse_json`].
+    pub fn parse(text: &str, limits: &Limits) -> Result<Self, Error> {
+        if text.starts_with('{') {
+            Self::parse_json(text, limits)
+        } else {
+            Self::parse_compact(text, limits)
+        }
+    }
+
+    /// Parses the compact serialization (RFC 9901 §4).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::LimitExceeded`], [`Error::MissingTilde`], [`Error::EmptyDisclosure`],
+    /// [`Error::Disclosure`], and JOSE errors for the JWTs.
+    pub fn parse_compact(text: &str, limits: &Limits) -> Result<Self, Error> {
+        check_size(text, limits)?;
+        let Some((jwt, rest)) = text.split_once('~') else {
+            return Err(Error::MissingTilde);
+        };
+        // Everything after the last '~' is the KB-JWT (empty for an SD-JWT).
+        let (middle, kb) = match rest.rsplit_once('~') {
+            Some((middle, kb)) => (Some(middle), kb),
+            None => (None, rest),
+        };
+        let mut disclosures = Vec::new();
+        if let Some(middle) = middle {
+            for (index, part) in middle.split('~').enumerate() {
+                if index >= limits.max_disclosures {
+                    return Err(Error::LimitExceeded {
+                        limit: Limit::Disclosures,
+                        max: limits.max_disclosures,
+                    });
+                }
+                if part.is_empty() {
+                    return Err(Error::EmptyDisclosure { index });
+                }
+                disclosures.push(
+                    Disclosure::parse(part).map_err(|error| Error::Disclosure { index, error })?,
+                );
+            }
+        }
+        let key_binding = if kb.is_empty() {
+            None
+        } else {
+            Some(KeyBindingJwt::parse(kb)?)
+        };
+        Self::from_parts(
+            IssuerJws::Compact(CompactJws::parse(jwt)?),
+            disclosures,
+            key_binding,
+        )
+    }
+
+    /// Parses the JWS JSON serialization, flattened or general (RFC 9901 §8).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::LimitExceeded`], [`Error::InvalidJsonHeader`], [`Error::MisplacedJsonHeader`],
+    /// [`Error::Disclosure`], and JOSE errors.
+    pub fn parse_json(text: &str, limits: &Limits) -> Result<Self, Error> {
+        check_size(text, limits)?;
+        let obj = sdjwt_jose::json::parse_object(text.as_bytes())?;
+        let mut jws = JsonJws::from_json(&obj)?;
+        // RFC 9901 §8.3: `disclosures` and `kb_jwt` only in the first unprotected header.
+        for (signature, s) in jws.signatures().iter().enumerate().skip(1) {
+            for name in ["disclosures", "kb_jwt"] {
+                if s.unprotected().contains_key(name) {
+                    return Err(Error::MisplacedJsonHeader { name, signature });
+                }
+            }
+        }
+        let first = &mut jws.signatures_mut()[0];
+        let unprotected = first.unprotected_mut();
+        let mut disclosures = Vec::new();
+        match unprotected.remove("disclosures") {
+            None => {}
+            Some(Value::Array(items)) => {
+                if items.len() > limits.max_disclosures {
+                    return Err(Error::LimitExceeded {
+                        limit: Limit::Disclosures,
+                        max: limits.max_disclosures,
+                    });
+                }
+                for (index, item) in items.iter().enumerate() {
+                    let Value::String(s) = item else {
+                        return Err(Error::InvalidJsonHeader {
+                            name: "disclosures",
+                        });
+                    };
+                    disclosures.push(
+                        Disclosure::parse(s).map_err(|error| Error::Disclosure { index, error })?,
+                    );
+                }
+            }
+            Some(_) => {
+                return Err(Error::InvalidJsonHeader {
+                    name: "disclosures",
+                });
+            }
+        }
+        let key_binding = match unprotected.remove("kb_jwt") {
+            None => None,
+            Some(Value::String(s)) => Some(KeyBindingJwt::parse(&s)?),
+            Some(_) => return Err(Error::InvalidJsonHeader { name: "kb_jwt" }),
+        };
+        Self::from_parts(IssuerJws::Json(jws), disclosures, key_binding)
+    }
+
+    /// The signed part.
+    pub fn jws(&self) -> &IssuerJws {
+        &self.jws
+    }
+
+    /// The protected header of the (first) issuer signature.
+    pub fn header(&self) -> &Header {
+        self.jws.header()
+    }
+
+    /// The Issuer-signed JWT payload, before processing (digests, `_sd_alg` and all).
+    pub fn payload(&self) -> &Map<String, Value> {
+        &self.payload
+    }
+
+    /// The Disclosures, in the order received.
+    pub fn disclosures(&self) -> &[Disclosure] {
+        &self.disclosures
+    }
+
+    /// The Key Binding JWT, if this is an SD-JWT+KB.
+    pub fn key_binding(&self) -> Option<&KeyBindingJwt> {
+        self.key_binding.as_ref()
+    }
+
+    /// Which serialization this value uses.
+    pub fn serialization(&self) -> Serialization {
+        match &self.jws {
+            IssuerJws::Compact(_) => Serialization::Compact,
+            IssuerJws::Json(j) => Serialization::Json(j.syntax()),
+        }
+    }
+
+    /// The hash algorithm named by `_sd_alg` (sha-256 when absent).
+    ///
+    /// # Errors
+    ///
+    /// See [`process::hash_algorithm`].
+    pub fn hash_algorithm(&self) -> Result<HashAlgorithm, Error> {
+        process::hash_algorithm(&self.payload)
+    }
+
+    /// Runs RFC 9901 §7.1 steps 3 to 5 over the payload and Disclosures. This does **not**
+    /// check any signature.
+    ///
+    /// # Errors
+    ///
+    /// See [`process::process`].
+    pub fn process(
+        &self,
+        provider: &CryptoProvider,
+        limits: &Limits,
+    ) -> Result<ProcessedPayload, Error> {
+        process::process(&self.payload, &self.disclosures, provider, limits)
+    }
+
+    /// The SD-JWT part in compact form, `<Issuer-signed JWT>~<D1>~...~<DN>~`: the bytes
+    /// `sd_hash` covers (RFC 9901 §4.3.1; for the JSON serialization, §8.1).
+    pub fn sd_jwt_compact(&self) -> String {
+        let mut out = self.jws.first_compact();
+        out.push('~');
+        for d in &self.disclosures {
+            out.push_str(d.as_str());
+            out.push('~');
+        }
+        out
+    }
+
+    /// Computes the `sd_hash` a KB-JWT for this SD-JWT must carry.
+    ///
+    /// # Errors
+    ///
+    /// Unknown or unsupported hash algorithm.
+    pub fn sd_hash(&self, provider: &CryptoProvider) -> Result<Digest, Error> {
+        kb::sd_hash(provider, self.hash_algorithm()?, &self.sd_jwt_compact())
+    }
+
+    /// A copy with a different set of Disclosures and no Key Binding JWT.
+    #[must_use]
+    pub fn with_disclosures(&self, disclosures: Vec<Disclosure>) -> Self {
+        Self {
+            jws: self.jws.clone(),
+            payload: self.payload.clone(),
+            disclosures,
+            key_binding: None,
+        }
+    }
+
+    /// A copy carrying `kb` as its Key Binding JWT.
+    #[must_use]
+    pub fn with_key_binding(mut self, kb: KeyBindingJwt) -> Self {
+        self.key_binding = Some(kb);
+        self
+    }
+
+    /// Serializes in compact form. For a JSON serialization with several signatures only the
+    /// first survives, since the compact form holds one.
+    pub fn to_compact(&self) -> String {
+        let mut out = self.sd_jwt_compact();
+        if let Some(kb) = &self.key_binding {
+            out.push_str(kb.as_str());
+        }
+        out
+    }
+
+    /// Serializes in the JWS JSON serialization with `syntax` (RFC 9901 §8): `disclosures` and
+    /// `kb_jwt` go in the first signature's unprotected header.
+    ///
+    /// # Errors
+    ///
+    /// JOSE errors if flattened syntax is asked for with more than one signature.
+    pub fn to_json(&self, syntax: JsonSyntax) -> Result<Map<String, Value>, Error> {
+        let mut sigs: Vec<JsonSignature> = match &self.jws {
+            IssuerJws::Compact(c) => {
+                vec![JsonSignature::new(
+                    c.protected_b64(),
+                    Map::new(),
+                    c.signature(),
+                )?]
+            }
+            IssuerJws::Json(j) => j.signatures().to_vec(),
+        };
+        let payload_b64 = match &self.jws {
+            IssuerJws::Compact(c) => c.payload_b64(),
+            IssuerJws::Json(j) => j.payload_b64(),
+        };
+        let first = sigs[0].unprotected_mut();
+        first.insert(
+            "disclosures".into(),
+            Value::Array(self.disclosures.iter().map(|d| d.as_str().into()).collect()),
+        );
+        if let Some(kb) = &self.key_binding {
+            first.insert("kb_jwt".into(), kb.as_str().into());
+        }
+        Ok(JsonJws::new(payload_b64, sigs, syntax)?.to_json())
+    }
+
+    /// Serializes in the form it was parsed or built in.
+    pub fn serialize(&self) -> String {
+        match self.serialization() {
+            Serialization::Compact => self.to_compact(),
+            Serialization::Json(syntax) => match self.to_json(syntax) {
+                Ok(map) => Value::Object(map).to_string(),
+                // Unreachable in practice: a JSON value parsed with `syntax` re-serializes with it.
+                Err(_) => self.to_compact(),
+            },
+        }
+    }
+}
+
+fn check_size(text: &str, limits: &Limits) -> Result<(), Error> {
+    if text.len() > limits.max_input_bytes {
+        return Err(Error::LimitExceeded {
+            limit: Limit::InputBytes,
+            max: limits.max_input_bytes,
+        });
+    }
+    Ok(())
+}
+
+/// Reads the holder's public key from `cnf.jwk` in an Issuer-signed JWT payload
+/// (RFC 9901 §4.1.2, RFC 7800 §3.2). Only the plaintext payload is consulted: a key that was
+/// itself selectively disclosable would not be security-critical-safe (RFC 9901 §9.7).
+///
+/// # Errors
+///
+/// [`Error::MissingHolderKey`] when there is no `cnf.jwk`, or a JWK error.
+pub fn holder_key(payload: &Map<String, Value>) -> Result<sdjwt_jose::Jwk, Error> {
+    let jwk = payload
+        .get("cnf")
+        .and_then(Value::as_object)
+        .and_then(|cnf| cnf.get("jwk"))
+        .and_then(Value::as_object)
+        .ok_or(Error::MissingHolderKey)?;
+    Ok(sdjwt_jose::Jwk::from_json(jwk)?)
+}
