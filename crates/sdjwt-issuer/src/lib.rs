@@ -1,1 +1,616 @@
-//! placeholder during bootstrap
+//! The Issuer role of RFC 9901: turn a JSON claims object and a selection of claim paths into a
+//! signed SD-JWT.
+//!
+//! ```
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let provider = sdjwt_aws_lc::DEFAULT_PROVIDER;
+//! use sdjwt_core::ClaimPath;
+//! use sdjwt_issuer::SdJwtBuilder;
+//! use sdjwt_jose::JwsAlgorithm;
+//! use serde_json::json;
+//!
+//! let issuer_key = provider.generate_key(JwsAlgorithm::Es256)?;
+//! let holder_key = provider.generate_key(JwsAlgorithm::Es256)?;
+//! let signer = provider.signer(&issuer_key, JwsAlgorithm::Es256)?;
+//!
+//! let claims = json!({"given_name": "Ada", "right_to_work": true});
+//! let claims = claims.as_object().cloned().unwrap_or_default();
+//! let right_to_work = ClaimPath::resolve_pointer("/right_to_work", &claims.clone().into())?;
+//! let sd_jwt = SdJwtBuilder::new(claims)
+//!     .issuer("https://identity.example")
+//!     .issued_at(1_700_000_000)
+//!     .disclose(right_to_work)
+//!     .holder_key(&holder_key)
+//!     .prepare(&provider)?
+//!     .sign(&*signer)?;
+//! assert_eq!(sd_jwt.disclosures().len(), 1);
+//! # Ok(()) }
+//! ```
+//!
+//! Signing can also happen elsewhere (a KMS or HSM): [`PreparedSdJwt::signing_input`] hands
+//! out the exact bytes to sign, and [`PreparedSdJwt::attach_signature`] completes the SD-JWT.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+use core::fmt;
+use std::collections::BTreeSet;
+
+use sdjwt_core::{
+    ClaimName, ClaimPath, Digest, Disclosure, IssuerJws, Limit, Limits, PathSegment, Salt, SdJwt,
+    UnixTime,
+};
+use sdjwt_jose::jws::{self, CompactJws, JsonJws, JsonSignature, JsonSyntax, SigningInput};
+use sdjwt_jose::{CryptoProvider, HashAlgorithm, Jwk, JwsAlgorithm, JwsSigner};
+use serde_json::{Map, Value};
+
+/// Why an SD-JWT could not be issued.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// A failure from the core data model (limits, reserved names, paths) or the JOSE layer
+    /// (keys, signing).
+    Core(sdjwt_core::Error),
+    /// The path may not be selectively disclosable: the document root, or a claim that is
+    /// critical for the SD-JWT's validity (`iss`, `exp`, `nbf`, `cnf`, `aud`, `_sd_alg` at the
+    /// top level; RFC 9901 §9.7).
+    NotDisclosable {
+        /// The path, as a JSON pointer.
+        path: String,
+    },
+    /// A path was selected twice.
+    DuplicatePath {
+        /// The path, as a JSON pointer.
+        path: String,
+    },
+    /// The claims contain a claim that the builder also sets (`iss`, `iat`, `nbf`, `exp`,
+    /// `cnf`, `_sd_alg`), or a reserved name (`_sd`, `...`) somewhere.
+    ConflictingClaim {
+        /// The claim name.
+        name: String,
+    },
+    /// The holder key given for `cnf` contains private key material.
+    PrivateHolderKey,
+    /// A signature was attached to a signing input that was not made for this SD-JWT.
+    SigningInputMismatch,
+    /// JSON serialization was requested with no signer, or flattened with several.
+    SignerCount {
+        /// How many were given.
+        found: usize,
+    },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Core(e) => e.fmt(f),
+            Self::NotDisclosable { path } => {
+                write!(f, "{path:?} may not be made selectively disclosable")
+            }
+            Self::DuplicatePath { path } => write!(f, "{path:?} was selected twice"),
+            Self::ConflictingClaim { name } => {
+                write!(f, "claim {name:?} is reserved or set by the issuer")
+            }
+            Self::PrivateHolderKey => f.write_str("the holder key for cnf must be a public key"),
+            Self::SigningInputMismatch => {
+                f.write_str("signature attached to a signing input of another SD-JWT")
+            }
+            Self::SignerCount { found } => {
+                write!(f, "wrong number of signers for this serialization: {found}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<sdjwt_core::Error> for Error {
+    fn from(e: sdjwt_core::Error) -> Self {
+        Self::Core(e)
+    }
+}
+
+impl From<sdjwt_jose::Error> for Error {
+    fn from(e: sdjwt_jose::Error) -> Self {
+        Self::Core(e.into())
+    }
+}
+
+/// How many decoy digests to add to each object or array that has disclosable content
+/// (RFC 9901 §4.2.5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Decoys {
+    /// None.
+    None,
+    /// Exactly this many per `_sd` array or disclosable array.
+    Exact(usize),
+    /// A number drawn uniformly from `min..=max` for each `_sd` array or disclosable array.
+    Random {
+        /// Fewest.
+        min: usize,
+        /// Most.
+        max: usize,
+    },
+}
+
+impl Default for Decoys {
+    /// One to four decoys per level: enough that the number of digests does not reveal the number
+    /// of claims, cheap in size.
+    fn default() -> Self {
+        Self::Random { min: 1, max: 4 }
+    }
+}
+
+/// Top-level claims that must stay plaintext: they decide whether the SD-JWT is valid and whom
+/// it binds to (RFC 9901 §9.7 lists `iss`, `aud`, `exp`, `nbf`, `cnf`; `_sd_alg` is needed to
+/// process anything at all).
+pub const NEVER_DISCLOSABLE: &[&str] = &["iss", "aud", "exp", "nbf", "cnf", "_sd_alg"];
+
+/// Collects everything that goes into an SD-JWT before it is signed.
+#[derive(Clone, Debug)]
+#[must_use]
+pub struct SdJwtBuilder {
+    claims: Map<String, Value>,
+    selected: Vec<ClaimPath>,
+    hash: HashAlgorithm,
+    decoys: Decoys,
+    holder_key: Option<Jwk>,
+    iss: Option<String>,
+    iat: Option<UnixTime>,
+    nbf: Option<UnixTime>,
+    exp: Option<UnixTime>,
+    typ: Option<String>,
+    limits: Limits,
+}
+
+impl SdJwtBuilder {
+    /// Starts from the claims object; every claim is plaintext until selected with
+    /// [`SdJwtBuilder::disclose`].
+    pub fn new(claims: Map<String, Value>) -> Self {
+        Self {
+            claims,
+            selected: Vec::new(),
+            hash: HashAlgorithm::Sha256,
+            decoys: Decoys::default(),
+            holder_key: None,
+            iss: None,
+            iat: None,
+            nbf: None,
+            exp: None,
+            typ: None,
+            limits: Limits::DEFAULT,
+        }
+    }
+
+    /// Makes the claim at `path` selectively disclosable. Selecting both an object and one of
+    /// its members makes a recursive disclosure (RFC 9901 §6.3).
+    pub fn disclose(mut self, path: ClaimPath) -> Self {
+        self.selected.push(path);
+        self
+    }
+
+    /// Makes every path in `paths` selectively disclosable.
+    pub fn disclose_all(mut self, paths: impl IntoIterator<Item = ClaimPath>) -> Self {
+        self.selected.extend(paths);
+        self
+    }
+
+    /// The hash algorithm for digests and `_sd_alg` (default sha-256).
+    pub fn hash_algorithm(mut self, alg: HashAlgorithm) -> Self {
+        self.hash = alg;
+        self
+    }
+
+    /// The decoy policy (default [`Decoys::default`]).
+    pub fn decoys(mut self, decoys: Decoys) -> Self {
+        self.decoys = decoys;
+        self
+    }
+
+    /// The holder's public key, placed in `cnf.jwk` (RFC 9901 §4.1.2, RFC 7800 §3.2).
+    pub fn holder_key(mut self, key: &Jwk) -> Self {
+        self.holder_key = Some(key.clone());
+        self
+    }
+
+    /// The `iss` claim.
+    pub fn issuer(mut self, iss: impl Into<String>) -> Self {
+        self.iss = Some(iss.into());
+        self
+    }
+
+    /// The `iat` claim.
+    pub fn issued_at(mut self, iat: UnixTime) -> Self {
+        self.iat = Some(iat);
+        self
+    }
+
+    /// The `nbf` claim.
+    pub fn not_before(mut self, nbf: UnixTime) -> Self {
+        self.nbf = Some(nbf);
+        self
+    }
+
+    /// The `exp` claim.
+    pub fn expires_at(mut self, exp: UnixTime) -> Self {
+        self.exp = Some(exp);
+        self
+    }
+
+    /// The JOSE header `typ` (RFC 9901 §9.11 recommends explicit typing, e.g. `dc+sd-jwt`
+    /// for SD-JWT VC). No `typ` is set by default.
+    pub fn typ(mut self, typ: impl Into<String>) -> Self {
+        self.typ = Some(typ.into());
+        self
+    }
+
+    /// Limits on decoys and disclosure count (default [`Limits::DEFAULT`]).
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Builds the payload and Disclosures with fresh salts from `provider`, ready to be signed.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotDisclosable`], [`Error::DuplicatePath`], [`Error::ConflictingClaim`],
+    /// [`Error::PrivateHolderKey`], path errors ([`sdjwt_core::Error::PathNotFound`]) and limit
+    /// errors, or an unsupported hash algorithm.
+    pub fn prepare(self, provider: &CryptoProvider) -> Result<PreparedSdJwt, Error> {
+        if !provider.supports_hash(self.hash) {
+            return Err(sdjwt_jose::Error::UnsupportedHashAlgorithm {
+                alg: self.hash,
+                provider: provider.name,
+            }
+            .into());
+        }
+        let decoy_max = match self.decoys {
+            Decoys::None => 0,
+            Decoys::Exact(n) => n,
+            Decoys::Random { min, max } => min.max(max),
+        };
+        if decoy_max > self.limits.max_decoys {
+            return Err(sdjwt_core::Error::LimitExceeded {
+                limit: Limit::Decoys,
+                max: self.limits.max_decoys,
+            }
+            .into());
+        }
+        if self.selected.len() > self.limits.max_disclosures {
+            return Err(sdjwt_core::Error::LimitExceeded {
+                limit: Limit::Disclosures,
+                max: self.limits.max_disclosures,
+            }
+            .into());
+        }
+        let document = Value::Object(self.claims.clone());
+        check_reserved(&document)?;
+        let set_by_builder = [
+            ("iss", self.iss.is_some()),
+            ("iat", self.iat.is_some()),
+            ("nbf", self.nbf.is_some()),
+            ("exp", self.exp.is_some()),
+            ("cnf", self.holder_key.is_some()),
+            ("_sd_alg", true),
+        ];
+        for (name, set) in set_by_builder {
+            if set && self.claims.contains_key(name) {
+                return Err(Error::ConflictingClaim {
+                    name: name.to_owned(),
+                });
+            }
+        }
+        let mut selected = BTreeSet::new();
+        for path in &self.selected {
+            if path.lookup(&document).is_none() {
+                return Err(sdjwt_core::Error::PathNotFound {
+                    path: path.to_string(),
+                }
+                .into());
+            }
+            let top_level_critical = matches!(
+                path.segments(),
+                [PathSegment::Key(k)] if NEVER_DISCLOSABLE.contains(&k.as_str())
+            );
+            if path.is_empty() || top_level_critical {
+                return Err(Error::NotDisclosable {
+                    path: path.to_string(),
+                });
+            }
+            if !selected.insert(path.clone()) {
+                return Err(Error::DuplicatePath {
+                    path: path.to_string(),
+                });
+            }
+        }
+
+        let mut ctx = Context {
+            provider,
+            hash: self.hash,
+            decoys: self.decoys,
+            selected: &selected,
+            disclosures: Vec::new(),
+        };
+        let mut path = ClaimPath::root();
+        let body = ctx.object(self.claims, &mut path)?;
+
+        let mut payload = Map::new();
+        if let Some(iss) = self.iss {
+            payload.insert("iss".into(), iss.into());
+        }
+        for (name, t) in [("iat", self.iat), ("nbf", self.nbf), ("exp", self.exp)] {
+            if let Some(t) = t {
+                payload.insert(name.into(), t.into());
+            }
+        }
+        payload.extend(body);
+        if let Some(key) = &self.holder_key {
+            if key.is_private() {
+                return Err(Error::PrivateHolderKey);
+            }
+            let mut cnf = Map::new();
+            cnf.insert("jwk".into(), Value::Object(key.to_json()));
+            payload.insert("cnf".into(), Value::Object(cnf));
+        }
+        payload.insert("_sd_alg".into(), self.hash.name().into());
+        Ok(PreparedSdJwt {
+            payload: Value::Object(payload).to_string(),
+            disclosures: ctx.disclosures,
+            typ: self.typ,
+        })
+    }
+}
+
+fn check_reserved(v: &Value) -> Result<(), Error> {
+    match v {
+        Value::Object(m) => {
+            for (k, child) in m {
+                if k == "_sd" || k == "..." || k == "_sd_alg" {
+                    return Err(Error::ConflictingClaim { name: k.clone() });
+                }
+                check_reserved(child)?;
+            }
+            Ok(())
+        }
+        Value::Array(a) => a.iter().try_for_each(check_reserved),
+        _ => Ok(()),
+    }
+}
+
+struct Context<'a> {
+    provider: &'a CryptoProvider,
+    hash: HashAlgorithm,
+    decoys: Decoys,
+    selected: &'a BTreeSet<ClaimPath>,
+    disclosures: Vec<Disclosure>,
+}
+
+impl Context<'_> {
+    fn random_below(&self, n: usize) -> Result<usize, Error> {
+        if n <= 1 {
+            return Ok(0);
+        }
+        // Rejection sampling keeps the draw uniform.
+        let n64 = n as u64;
+        let zone = u64::MAX - (u64::MAX % n64);
+        loop {
+            let mut b = [0u8; 8];
+            self.provider.fill_random(&mut b)?;
+            let x = u64::from_le_bytes(b);
+            if x < zone {
+                return Ok((x % n64) as usize);
+            }
+        }
+    }
+
+    fn decoy_count(&self) -> Result<usize, Error> {
+        Ok(match self.decoys {
+            Decoys::None => 0,
+            Decoys::Exact(n) => n,
+            Decoys::Random { min, max } => {
+                let (lo, hi) = (min.min(max), min.max(max));
+                lo + self.random_below(hi - lo + 1)?
+            }
+        })
+    }
+
+    fn transform(&mut self, v: Value, path: &mut ClaimPath) -> Result<Value, Error> {
+        Ok(match v {
+            Value::Object(m) => Value::Object(self.object(m, path)?),
+            Value::Array(a) => Value::Array(self.array(a, path)?),
+            other => other,
+        })
+    }
+
+    fn digest_of(&mut self, d: Disclosure) -> Result<String, Error> {
+        let digest = d.digest(self.provider, self.hash)?;
+        self.disclosures.push(d);
+        Ok(digest.as_str().to_owned())
+    }
+
+    /// RFC 9901 §4.2.4.1: disclosable members become digests in `_sd`.
+    fn object(
+        &mut self,
+        m: Map<String, Value>,
+        path: &mut ClaimPath,
+    ) -> Result<Map<String, Value>, Error> {
+        let mut out = Map::with_capacity(m.len());
+        let mut sd = Vec::new();
+        for (key, value) in m {
+            let name = ClaimName::new(key.clone())?;
+            *path = std::mem::take(path).key(name.clone());
+            // Inner disclosures first, so a recursive disclosure carries their digests.
+            let value = self.transform(value, path)?;
+            if self.selected.contains(path) {
+                let salt = Salt::random(self.provider)?;
+                sd.push(self.digest_of(Disclosure::property(&salt, &name, value))?);
+            } else {
+                out.insert(key, value);
+            }
+            *path = path.parent().unwrap_or_default();
+        }
+        if !sd.is_empty() {
+            for _ in 0..self.decoy_count()? {
+                sd.push(Digest::decoy(self.provider, self.hash)?.as_str().to_owned());
+            }
+            // RFC 9901 §4.2.4.1: the order of `_sd` must not reveal the order of the claims.
+            sd.sort_unstable();
+            out.insert(
+                "_sd".into(),
+                Value::Array(sd.into_iter().map(Value::String).collect()),
+            );
+        }
+        Ok(out)
+    }
+
+    /// RFC 9901 §4.2.4.2: disclosable elements become `{"...": digest}` in place.
+    fn array(&mut self, a: Vec<Value>, path: &mut ClaimPath) -> Result<Vec<Value>, Error> {
+        let mut out = Vec::with_capacity(a.len());
+        let mut any_disclosable = false;
+        for (i, value) in a.into_iter().enumerate() {
+            *path = std::mem::take(path).index(i);
+            let value = self.transform(value, path)?;
+            if self.selected.contains(path) {
+                any_disclosable = true;
+                let salt = Salt::random(self.provider)?;
+                let digest = self.digest_of(Disclosure::array_element(&salt, value))?;
+                out.push(placeholder(digest));
+            } else {
+                out.push(value);
+            }
+            *path = path.parent().unwrap_or_default();
+        }
+        if any_disclosable {
+            for _ in 0..self.decoy_count()? {
+                let at = self.random_below(out.len() + 1)?;
+                let decoy = Digest::decoy(self.provider, self.hash)?;
+                out.insert(at, placeholder(decoy.as_str().to_owned()));
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn placeholder(digest: String) -> Value {
+    let mut m = Map::new();
+    m.insert("...".into(), Value::String(digest));
+    Value::Object(m)
+}
+
+/// An SD-JWT whose payload and Disclosures are fixed and which waits for its signature(s).
+#[derive(Clone, Debug)]
+pub struct PreparedSdJwt {
+    payload: String,
+    disclosures: Vec<Disclosure>,
+    typ: Option<String>,
+}
+
+impl PreparedSdJwt {
+    /// The JWT payload (JSON text) that will be signed.
+    pub fn payload(&self) -> &str {
+        &self.payload
+    }
+
+    /// The Disclosures, in creation order.
+    pub fn disclosures(&self) -> &[Disclosure] {
+        &self.disclosures
+    }
+
+    /// The bytes to sign with `alg` and an optional `kid`, for signing outside this process
+    /// (two-phase signing). The header is `{"alg", "kid"?, "typ"?}`.
+    pub fn signing_input(&self, alg: JwsAlgorithm, kid: Option<&str>) -> SigningInput {
+        let header = jws::protected_header(alg, kid, self.typ.as_deref(), &Map::new());
+        SigningInput::new(&header, self.payload.as_bytes())
+    }
+
+    /// Completes the SD-JWT in compact form with a signature made elsewhere over
+    /// [`PreparedSdJwt::signing_input`]. The signature is not checked here (the key is not
+    /// known); verify the result with the issuer's public key before handing it out.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::SigningInputMismatch`] if `input` was made for a different payload.
+    pub fn attach_signature(&self, input: SigningInput, signature: &[u8]) -> Result<SdJwt, Error> {
+        self.check_input(&input)?;
+        let jws = CompactJws::parse(&input.into_compact(signature))?;
+        Ok(SdJwt::from_parts(
+            IssuerJws::Compact(jws),
+            self.disclosures.clone(),
+            None,
+        )?)
+    }
+
+    /// Signs with `signer`, giving the compact serialization.
+    ///
+    /// # Errors
+    ///
+    /// Signer failures.
+    pub fn sign(&self, signer: &dyn JwsSigner) -> Result<SdJwt, Error> {
+        let input = self.signing_input(signer.algorithm(), signer.key_id());
+        let signature = input.sign(signer)?;
+        self.attach_signature(input, &signature)
+    }
+
+    /// Signs with one or more signers, giving the JWS JSON serialization (RFC 9901 §8): several
+    /// signers make a general serialization with one signature each (independent authorities
+    /// co-signing one credential).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::SignerCount`] for no signer, or several with flattened syntax; signer failures.
+    pub fn sign_json(
+        &self,
+        signers: &[&dyn JwsSigner],
+        syntax: JsonSyntax,
+    ) -> Result<SdJwt, Error> {
+        let mut parts = Vec::with_capacity(signers.len());
+        for signer in signers {
+            let input = self.signing_input(signer.algorithm(), signer.key_id());
+            let signature = input.sign(*signer)?;
+            parts.push((input, signature));
+        }
+        self.attach_json_signatures(parts, syntax)
+    }
+
+    /// Completes a JWS JSON serialization with signatures made elsewhere, one per signing input.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::SignerCount`] and [`Error::SigningInputMismatch`].
+    pub fn attach_json_signatures(
+        &self,
+        parts: Vec<(SigningInput, Vec<u8>)>,
+        syntax: JsonSyntax,
+    ) -> Result<SdJwt, Error> {
+        if parts.is_empty() || (syntax == JsonSyntax::Flattened && parts.len() != 1) {
+            return Err(Error::SignerCount { found: parts.len() });
+        }
+        let mut payload_b64 = String::new();
+        let mut sigs = Vec::with_capacity(parts.len());
+        for (input, signature) in &parts {
+            self.check_input(input)?;
+            payload_b64 = input.payload_b64().to_owned();
+            sigs.push(JsonSignature::new(
+                input.protected_b64(),
+                Map::new(),
+                signature,
+            )?);
+        }
+        let jws = JsonJws::new(&payload_b64, sigs, syntax)?;
+        Ok(SdJwt::from_parts(
+            IssuerJws::Json(jws),
+            self.disclosures.clone(),
+            None,
+        )?)
+    }
+
+    fn check_input(&self, input: &SigningInput) -> Result<(), Error> {
+        let expected = sdjwt_jose::base64url::encode(self.payload.as_bytes());
+        if input.payload_b64() != expected {
+            return Err(Error::SigningInputMismatch);
+        }
+        Ok(())
+    }
+}
