@@ -46,20 +46,20 @@ pub fn check_validity(
     leeway: u64,
 ) -> Result<(), Error> {
     let leeway = i64::try_from(leeway).unwrap_or(i64::MAX);
-    if let Some(exp) = numeric_date(claims, "exp")? {
-        if now.saturating_sub(leeway) >= exp {
-            return Err(Error::Expired { now, exp });
-        }
+    if let Some(exp) = numeric_date(claims, "exp")?
+        && now.saturating_sub(leeway) >= exp
+    {
+        return Err(Error::Expired { now, exp });
     }
-    if let Some(nbf) = numeric_date(claims, "nbf")? {
-        if now.saturating_add(leeway) < nbf {
-            return Err(Error::NotYetValid { now, nbf });
-        }
+    if let Some(nbf) = numeric_date(claims, "nbf")?
+        && now.saturating_add(leeway) < nbf
+    {
+        return Err(Error::NotYetValid { now, nbf });
     }
-    if let Some(iat) = numeric_date(claims, "iat")? {
-        if iat > now.saturating_add(leeway) {
-            return Err(Error::IssuedInFuture { now, iat });
-        }
+    if let Some(iat) = numeric_date(claims, "iat")?
+        && iat > now.saturating_add(leeway)
+    {
+        return Err(Error::IssuedInFuture { now, iat });
     }
     Ok(())
 }

@@ -271,10 +271,10 @@ impl Credential {
             return Ok(presentation);
         };
         let cnf = sdjwt_core::holder_key(self.sd_jwt.payload())?;
-        if let Some(public) = kb.signer.public_key() {
-            if public.thumbprint_input() != cnf.thumbprint_input() {
-                return Err(Error::HolderKeyMismatch);
-            }
+        if let Some(public) = kb.signer.public_key()
+            && public.thumbprint_input() != cnf.thumbprint_input()
+        {
+            return Err(Error::HolderKeyMismatch);
         }
         let claims = KbClaims {
             iat: kb.issued_at,
@@ -296,10 +296,10 @@ fn verify_issuer(sd_jwt: &SdJwt, provider: &CryptoProvider, keys: &[Jwk]) -> Res
          verify: &dyn Fn(&dyn sdjwt_jose::JwsVerifier) -> Result<(), sdjwt_jose::Error>| {
             let mut last = None;
             for key in keys {
-                if let (Some(want), Some(have)) = (kid, key.key_id()) {
-                    if want != have {
-                        continue;
-                    }
+                if let (Some(want), Some(have)) = (kid, key.key_id())
+                    && want != have
+                {
+                    continue;
                 }
                 if key.check_algorithm(alg).is_err() {
                     continue;

@@ -161,7 +161,9 @@ fn key_binding_is_signed_with_cnf_key_only() {
         nonce: "abc",
         issued_at: NOW,
     };
-    let pres = c.present(&[path.clone()], Some(&kb), &P).expect("present");
+    let pres = c
+        .present(std::slice::from_ref(&path), Some(&kb), &P)
+        .expect("present");
     let claims = pres.key_binding().expect("kb").claims().expect("claims");
     assert_eq!(claims.sd_hash, pres.sd_hash(&P).expect("sd_hash").as_str());
     assert_eq!(

@@ -142,14 +142,14 @@ pub fn verify_signature(
             key: verifier.algorithm(),
         });
     }
-    if let Some(expected) = alg.signature_len() {
-        if signature.len() != expected {
-            return Err(JwsError::SignatureLength {
-                expected,
-                found: signature.len(),
-            }
-            .into());
+    if let Some(expected) = alg.signature_len()
+        && signature.len() != expected
+    {
+        return Err(JwsError::SignatureLength {
+            expected,
+            found: signature.len(),
         }
+        .into());
     }
     verifier.verify(signing_input, signature)
 }
