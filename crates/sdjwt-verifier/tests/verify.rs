@@ -632,13 +632,16 @@ fn kb_algorithm_not_allowed() -> R {
     let sd_jwt = builder(&holder)?.prepare(&P)?.sign(&*signer(&issuer)?)?;
     let text = present(&sd_jwt, &holder, vec![], |_| {})?.to_compact();
     let keys = StaticKeys::new().with_issuer_key(ISS, &issuer);
-    let policy = kb_policy().with_algorithms([JwsAlgorithm::Es256]);
+    let policy = kb_policy().with_kb_algorithms([JwsAlgorithm::Es256]);
     assert_eq!(
         verify(&keys, &text, &policy).err(),
         Some(Error::KbAlgorithmNotAllowed {
             alg: JwsAlgorithm::EdDsa
         })
     );
+    // The issuer list does not govern the KB-JWT.
+    let issuer_only = kb_policy().with_algorithms([JwsAlgorithm::Es256]);
+    verify(&keys, &text, &issuer_only)?;
     verify(&keys, &text, &kb_policy())?;
     Ok(())
 }
