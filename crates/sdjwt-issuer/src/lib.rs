@@ -20,7 +20,7 @@
 //!     .issuer("https://identity.example")
 //!     .issued_at(1_700_000_000)
 //!     .disclose(right_to_work)
-//!     .holder_key(&holder_key)
+//!     .holder_key(&holder_key.to_public())
 //!     .prepare(&provider)?
 //!     .sign(&*signer)?;
 //! assert_eq!(sd_jwt.disclosures().len(), 1);
