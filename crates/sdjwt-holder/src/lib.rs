@@ -183,6 +183,30 @@ impl Credential {
         Ok(Self { sd_jwt, processed })
     }
 
+    /// Loads a credential that was accepted earlier (for example from the wallet's own
+    /// storage) without checking the issuer signature again. The Disclosures are still checked
+    /// (§7.1 steps 3 to 5) and the validity claims are still enforced.
+    ///
+    /// **Only for input the holder already trusts.** A credential from anywhere else must go
+    /// through [`Credential::accept`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Credential::accept`], less the signature errors.
+    pub fn from_trusted_storage(
+        text: &str,
+        provider: &CryptoProvider,
+        options: &AcceptOptions,
+    ) -> Result<Self, Error> {
+        let sd_jwt = SdJwt::parse(text, &options.limits)?;
+        if sd_jwt.key_binding().is_some() {
+            return Err(sdjwt_core::Error::UnexpectedKeyBinding.into());
+        }
+        let processed = sd_jwt.process(provider, &options.limits)?;
+        sdjwt_core::time::check_validity(&processed.claims, options.now, options.leeway)?;
+        Ok(Self { sd_jwt, processed })
+    }
+
     /// The SD-JWT as issued.
     pub fn sd_jwt(&self) -> &SdJwt {
         &self.sd_jwt
