@@ -87,6 +87,14 @@ fn fails(out: &Output, code: i32, message: &str) {
         "expected {message:?} in {stderr:?}"
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
+    let body = stderr.trim_end().trim_start_matches("error: ");
+    for part in body.split(": ") {
+        assert_eq!(
+            body.matches(part).count(),
+            1,
+            "{part:?} repeated in {stderr:?}"
+        );
+    }
 }
 
 /// Keys, claims and an issued credential in a fresh directory.
