@@ -77,22 +77,23 @@ pub fn process(
     }
     let hash_algorithm = hash_algorithm(payload)?;
     // Step 3.a: the digest of every Disclosure, over its base64url text.
-    let mut by_digest = HashMap::with_capacity(disclosures.len());
-    let mut digests = Vec::with_capacity(disclosures.len());
-    for (i, d) in disclosures.iter().enumerate() {
-        let digest = d.digest(provider, hash_algorithm)?;
-        if by_digest.insert(digest.as_str().to_owned(), i).is_some() {
+    let digests = disclosures
+        .iter()
+        .map(|d| d.digest(provider, hash_algorithm))
+        .collect::<Result<Vec<Digest>, Error>>()?;
+    let mut by_digest = HashMap::with_capacity(digests.len());
+    for (i, digest) in digests.iter().enumerate() {
+        if by_digest.insert(digest.as_str(), i).is_some() {
             return Err(Error::DuplicateDisclosure {
                 digest: digest.as_str().to_owned(),
             });
         }
-        digests.push(digest);
     }
     let mut walker = Walker {
         disclosures,
         digests: &digests,
         by_digest,
-        seen: HashSet::new(),
+        unmatched: HashSet::new(),
         used: vec![false; disclosures.len()],
         disclosed: Vec::new(),
         undisclosed: 0,
@@ -117,9 +118,10 @@ pub fn process(
 struct Walker<'a> {
     disclosures: &'a [Disclosure],
     digests: &'a [Digest],
-    by_digest: HashMap<String, usize>,
-    /// Every digest met so far, to enforce step 4.
-    seen: HashSet<String>,
+    by_digest: HashMap<&'a str, usize>,
+    /// Digests met so far that match no Disclosure (matched ones are tracked by `used`), to
+    /// enforce step 4.
+    unmatched: HashSet<String>,
     used: Vec<bool>,
     disclosed: Vec<DisclosedClaim>,
     undisclosed: usize,
@@ -139,6 +141,25 @@ impl Walker<'_> {
             Value::Array(a) => Value::Array(self.array(a, depth + 1, path, parent)?),
             other => other,
         })
+    }
+
+    /// Processes a plaintext member or element. Only objects and arrays can hold digests, so the
+    /// path is extended (and its segment built) only for them.
+    fn child(
+        &mut self,
+        v: Value,
+        depth: usize,
+        path: &mut ClaimPath,
+        segment: impl FnOnce() -> PathSegment,
+        parent: Option<usize>,
+    ) -> Result<Value, Error> {
+        if !(v.is_object() || v.is_array()) {
+            return Ok(v);
+        }
+        path.push(segment());
+        let v = self.value(v, depth, path, parent)?;
+        path.pop();
+        Ok(v)
     }
 
     fn check_depth(&self, depth: usize) -> Result<(), Error> {
@@ -161,24 +182,25 @@ impl Walker<'_> {
         Ok(())
     }
 
-    /// Step 4: a digest may occur only once in the whole SD-JWT.
-    fn see(&mut self, digest: &str) -> Result<Option<usize>, Error> {
-        if !self.seen.insert(digest.to_owned()) {
-            return Err(Error::DuplicateDigest {
-                digest: digest.to_owned(),
-            });
-        }
-        match self.by_digest.get(digest) {
-            Some(&i) => {
-                self.used[i] = true;
-                Ok(Some(i))
+    /// Step 4: a digest may occur only once in the whole SD-JWT. Returns the matching
+    /// Disclosure, if any.
+    fn see(&mut self, digest: String) -> Result<Option<usize>, Error> {
+        if let Some(&i) = self.by_digest.get(digest.as_str()) {
+            if std::mem::replace(&mut self.used[i], true) {
+                return Err(Error::DuplicateDigest { digest });
             }
-            // Step 3.c.i: a digest without a Disclosure is ignored (undisclosed or decoy).
-            None => {
-                self.undisclosed += 1;
-                Ok(None)
-            }
+            return Ok(Some(i));
         }
+        if let Some(digest) = self.unmatched.replace(digest) {
+            return Err(Error::DuplicateDigest { digest });
+        }
+        // Step 3.c.i: a digest without a Disclosure is ignored (undisclosed or decoy).
+        self.undisclosed += 1;
+        Ok(None)
+    }
+
+    fn digest_text(&self, disclosure: usize) -> String {
+        self.digests[disclosure].as_str().to_owned()
     }
 
     fn record(&mut self, path: &ClaimPath, disclosure: usize, parent: Option<usize>) {
@@ -211,9 +233,13 @@ impl Walker<'_> {
         let sd = map.remove("_sd");
         let mut out = Map::with_capacity(map.len());
         for (key, v) in map {
-            path.push(PathSegment::Key(ClaimName::unchecked(key.clone())));
-            let v = self.value(v, depth, path, parent)?;
-            path.pop();
+            let v = self.child(
+                v,
+                depth,
+                path,
+                || PathSegment::Key(ClaimName::unchecked(key.clone())),
+                parent,
+            )?;
             out.insert(key, v);
         }
         let Some(sd) = sd else { return Ok(out) };
@@ -226,14 +252,13 @@ impl Walker<'_> {
             let Value::String(digest) = item else {
                 return Err(Error::SdElementNotString);
             };
-            let Some(i) = self.see(&digest)? else {
+            let Some(i) = self.see(digest)? else {
                 continue;
             };
-            let disclosure = &self.disclosures[i];
-            let DisclosureKind::Property { name, value } = disclosure.kind() else {
+            let DisclosureKind::Property { name, value } = self.disclosures[i].kind() else {
                 // Step 3.c.ii.1.
                 return Err(Error::WrongDisclosureKind {
-                    digest,
+                    digest: self.digest_text(i),
                     expected_array_element: false,
                 });
             };
@@ -263,44 +288,37 @@ impl Walker<'_> {
         self.check_len(items.len())?;
         let mut out = Vec::with_capacity(items.len());
         for item in items {
-            let placeholder = match &item {
-                Value::Object(m) if m.contains_key("...") => {
+            match item {
+                Value::Object(mut m) if m.contains_key("...") => {
                     if m.len() != 1 {
                         return Err(Error::ArrayDigestExtraMembers);
                     }
-                    match m.get("...") {
-                        Some(Value::String(d)) => Some(d.clone()),
-                        _ => return Err(Error::ArrayDigestNotString),
-                    }
-                }
-                _ => None,
-            };
-            path.push(PathSegment::Index(out.len()));
-            match placeholder {
-                None => {
-                    let v = self.value(item, depth, path, parent)?;
+                    let Some(Value::String(digest)) = m.remove("...") else {
+                        return Err(Error::ArrayDigestNotString);
+                    };
+                    // Step 3.d: an element whose digest has no Disclosure is removed.
+                    let Some(i) = self.see(digest)? else {
+                        continue;
+                    };
+                    let DisclosureKind::ArrayElement { value } = self.disclosures[i].kind() else {
+                        // Step 3.c.iii.1.
+                        return Err(Error::WrongDisclosureKind {
+                            digest: self.digest_text(i),
+                            expected_array_element: true,
+                        });
+                    };
+                    path.push(PathSegment::Index(out.len()));
+                    self.record(path, i, parent);
+                    let v = self.value(value.clone(), depth, path, Some(i))?;
+                    path.pop();
                     out.push(v);
                 }
-                Some(digest) => {
-                    // Step 3.d: an element whose digest has no Disclosure is removed.
-                    if let Some(i) = self.see(&digest)? {
-                        let DisclosureKind::ArrayElement { value } = self.disclosures[i].kind()
-                        else {
-                            // Step 3.c.iii.1.
-                            path.pop();
-                            return Err(Error::WrongDisclosureKind {
-                                digest,
-                                expected_array_element: true,
-                            });
-                        };
-                        let value = value.clone();
-                        self.record(path, i, parent);
-                        let v = self.value(value, depth, path, Some(i))?;
-                        out.push(v);
-                    }
+                other => {
+                    let index = out.len();
+                    let v = self.child(other, depth, path, || PathSegment::Index(index), parent)?;
+                    out.push(v);
                 }
             }
-            path.pop();
         }
         Ok(out)
     }
