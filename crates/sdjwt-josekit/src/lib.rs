@@ -52,29 +52,10 @@ use zeroize::Zeroize;
 pub const NAME: &str = "josekit";
 
 /// Every signature algorithm this provider implements.
-pub const SIGNATURE_ALGORITHMS: &[JwsAlgorithm] = &[
-    JwsAlgorithm::Es256,
-    JwsAlgorithm::Es384,
-    JwsAlgorithm::Es512,
-    JwsAlgorithm::Es256K,
-    JwsAlgorithm::EdDsa,
-    JwsAlgorithm::Rs256,
-    JwsAlgorithm::Rs384,
-    JwsAlgorithm::Rs512,
-    JwsAlgorithm::Ps256,
-    JwsAlgorithm::Ps384,
-    JwsAlgorithm::Ps512,
-];
+pub const SIGNATURE_ALGORITHMS: &[JwsAlgorithm] = JwsAlgorithm::ALL;
 
 /// Every hash algorithm this provider implements (RFC 9901 §4.1.1 `_sd_alg` values).
-pub const HASH_ALGORITHMS: &[HashAlgorithm] = &[
-    HashAlgorithm::Sha256,
-    HashAlgorithm::Sha384,
-    HashAlgorithm::Sha512,
-    HashAlgorithm::Sha3_256,
-    HashAlgorithm::Sha3_384,
-    HashAlgorithm::Sha3_512,
-];
+pub const HASH_ALGORITHMS: &[HashAlgorithm] = HashAlgorithm::ALL;
 
 /// RSA modulus size for generated keys (RFC 7518 §3.3 and §3.5 require at least 2048 bits).
 const RSA_BITS: u32 = 2048;
