@@ -98,18 +98,7 @@ fn main() -> ExitCode {
 }
 
 /// The error and its context chain on one line: `reading key.jwk: No such file or directory`.
-/// A cause whose text the line already holds is not repeated (the library errors forward their
-/// cause's message in `Display` and also report it as `source`).
 fn one_line(e: &anyhow::Error) -> String {
-    let mut line = String::new();
-    for part in e.chain().map(ToString::to_string) {
-        if line.contains(&part) {
-            continue;
-        }
-        if !line.is_empty() {
-            line.push_str(": ");
-        }
-        line.push_str(&part);
-    }
-    line.replace('\n', " ")
+    let parts: Vec<String> = e.chain().map(ToString::to_string).collect();
+    parts.join(": ").replace('\n', " ")
 }

@@ -279,9 +279,11 @@ impl fmt::Display for DisclosureError {
 }
 
 impl std::error::Error for Error {
+    /// `Jose` is transparent: its `Display` is the inner error's, so the chain continues with the
+    /// inner error's own source rather than repeating it.
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::Jose(e) => Some(e),
+            Self::Jose(e) => e.source(),
             _ => None,
         }
     }

@@ -173,9 +173,11 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {
+    /// `Core` is transparent: its `Display` is the inner error's, so the chain continues with the
+    /// inner error's own source rather than repeating it.
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::Core(e) => Some(e),
+            Self::Core(e) => e.source(),
             _ => None,
         }
     }

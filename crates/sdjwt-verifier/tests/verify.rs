@@ -866,7 +866,14 @@ fn error_conversions_and_source() {
         Error::Core(sdjwt_core::Error::Jose(sdjwt_jose::Error::InvalidSignature))
     );
     assert_eq!(e.to_string(), "signature is invalid");
-    assert!(std::error::Error::source(&e).is_some());
+    // `Core` is transparent: the message is not repeated further down the chain.
+    let mut chain = vec![e.to_string()];
+    let mut next = std::error::Error::source(&e);
+    while let Some(cause) = next {
+        chain.push(cause.to_string());
+        next = cause.source();
+    }
+    assert_eq!(chain, ["signature is invalid"]);
     let e: Error = sdjwt_core::Error::MissingTilde.into();
     assert!(matches!(e, Error::Core(sdjwt_core::Error::MissingTilde)));
     assert_eq!(
