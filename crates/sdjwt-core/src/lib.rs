@@ -38,7 +38,7 @@ pub use error::{DisclosureError, Error};
 pub use kb::{KB_JWT_TYP, KbClaims, KeyBindingJwt};
 pub use limits::{Limit, Limits};
 pub use process::{DisclosedClaim, ProcessedPayload};
-pub use sdjwt::{IssuerJws, SdJwt, Serialization, holder_key};
+pub use sdjwt::{IssuerJws, IssuerSignature, SdJwt, Serialization, holder_key};
 pub use time::UnixTime;
 
 /// Re-export of the JOSE layer this crate is built on.

@@ -2,7 +2,7 @@
 //! serialization (RFC 9901 §8), parsed into one type.
 
 use sdjwt_jose::jws::{CompactJws, Header, JsonJws, JsonSignature, JsonSyntax};
-use sdjwt_jose::{CryptoProvider, HashAlgorithm};
+use sdjwt_jose::{CryptoProvider, HashAlgorithm, JwsVerifier};
 use serde_json::{Map, Value};
 
 use crate::disclosure::{Digest, Disclosure};
@@ -56,10 +56,76 @@ impl IssuerJws {
         }
     }
 
+    /// How many issuer signatures there are (1 for compact).
+    pub fn signature_count(&self) -> usize {
+        match self {
+            Self::Compact(_) => 1,
+            Self::Json(j) => j.signatures().len(),
+        }
+    }
+
+    /// Every issuer signature, in order, whatever the serialization (RFC 9901 §7.1 step 2 and
+    /// §8.4 apply to each).
+    pub fn signatures(&self) -> impl Iterator<Item = IssuerSignature<'_>> {
+        let (compact, json) = match self {
+            Self::Compact(c) => (Some(c), None),
+            Self::Json(j) => (None, Some(j)),
+        };
+        let compact = compact
+            .into_iter()
+            .map(|c| IssuerSignature(SignatureRef::Compact(c)));
+        let json = json.into_iter().flat_map(|j| {
+            j.signatures()
+                .iter()
+                .map(move |s| IssuerSignature(SignatureRef::Json(j, s)))
+        });
+        compact.chain(json)
+    }
+
     fn payload(&self) -> &[u8] {
         match self {
             Self::Compact(c) => c.payload(),
             Self::Json(j) => j.payload(),
+        }
+    }
+}
+
+/// One issuer signature of an SD-JWT: its protected header, its key id and how to check it.
+#[derive(Clone, Copy, Debug)]
+pub struct IssuerSignature<'a>(SignatureRef<'a>);
+
+#[derive(Clone, Copy, Debug)]
+enum SignatureRef<'a> {
+    Compact(&'a CompactJws),
+    Json(&'a JsonJws, &'a JsonSignature),
+}
+
+impl<'a> IssuerSignature<'a> {
+    /// The protected header.
+    pub fn header(&self) -> &'a Header {
+        match self.0 {
+            SignatureRef::Compact(c) => c.header(),
+            SignatureRef::Json(_, s) => s.header(),
+        }
+    }
+
+    /// The `kid`: from the protected header, else (JSON serialization) the unprotected one.
+    pub fn kid(&self) -> Option<&'a str> {
+        match self.0 {
+            SignatureRef::Compact(c) => c.header().kid(),
+            SignatureRef::Json(_, s) => s.kid(),
+        }
+    }
+
+    /// Verifies the signature over the signing input exactly as received.
+    ///
+    /// # Errors
+    ///
+    /// See [`sdjwt_jose::jws::verify_signature`].
+    pub fn verify(&self, verifier: &dyn JwsVerifier) -> Result<(), sdjwt_jose::Error> {
+        match self.0 {
+            SignatureRef::Compact(c) => c.verify(verifier),
+            SignatureRef::Json(j, s) => s.verify(j.payload_b64(), verifier),
         }
     }
 }

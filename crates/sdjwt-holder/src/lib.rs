@@ -37,8 +37,7 @@
 use core::fmt;
 
 use sdjwt_core::{
-    ClaimPath, DisclosedClaim, IssuerJws, KbClaims, KeyBindingJwt, Limits, ProcessedPayload, SdJwt,
-    UnixTime,
+    ClaimPath, DisclosedClaim, KbClaims, KeyBindingJwt, Limits, ProcessedPayload, SdJwt, UnixTime,
 };
 use sdjwt_jose::{CryptoProvider, Jwk, JwsSigner};
 use serde_json::{Map, Value};
@@ -313,41 +312,24 @@ impl Credential {
 
 /// RFC 9901 §7.1 step 2 for the Holder: every signature verifies with a given key.
 fn verify_issuer(sd_jwt: &SdJwt, provider: &CryptoProvider, keys: &[Jwk]) -> Result<(), Error> {
-    let check =
-        |index: usize,
-         alg,
-         kid: Option<&str>,
-         verify: &dyn Fn(&dyn sdjwt_jose::JwsVerifier) -> Result<(), sdjwt_jose::Error>| {
-            let mut last = None;
-            for key in keys {
-                if let (Some(want), Some(have)) = (kid, key.key_id())
-                    && want != have
-                {
-                    continue;
-                }
-                if key.check_algorithm(alg).is_err() {
-                    continue;
-                }
-                let verifier = provider.verifier(key, alg)?;
-                match verify(&*verifier) {
-                    Ok(()) => return Ok(()),
-                    Err(e) => last = Some(e),
-                }
+    for (index, signature) in sd_jwt.jws().signatures().enumerate() {
+        let alg = signature.header().alg();
+        let kid = signature.kid();
+        let mut outcome = Err(Error::NoIssuerKey { signature: index });
+        for key in keys {
+            let kid_differs =
+                matches!((kid, key.key_id()), (Some(want), Some(have)) if want != have);
+            if kid_differs || key.check_algorithm(alg).is_err() {
+                continue;
             }
-            match last {
-                Some(e) => Err(Error::from(e)),
-                None => Err(Error::NoIssuerKey { signature: index }),
+            outcome = signature
+                .verify(&*provider.verifier(key, alg)?)
+                .map_err(Error::from);
+            if outcome.is_ok() {
+                break;
             }
-        };
-    match sd_jwt.jws() {
-        IssuerJws::Compact(c) => check(0, c.header().alg(), c.header().kid(), &|v| c.verify(v)),
-        IssuerJws::Json(j) => {
-            for (i, s) in j.signatures().iter().enumerate() {
-                check(i, s.header().alg(), s.kid(), &|v| {
-                    s.verify(j.payload_b64(), v)
-                })?;
-            }
-            Ok(())
         }
+        outcome?;
     }
+    Ok(())
 }

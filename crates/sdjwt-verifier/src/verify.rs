@@ -4,10 +4,10 @@ use sdjwt_core::jose::jws::Header;
 use sdjwt_core::process::DisclosedClaim;
 use sdjwt_core::time::check_validity;
 use sdjwt_core::{
-    ClaimPath, IssuerJws, KB_JWT_TYP, KbClaims, KeyBindingJwt, SdJwt, Serialization, UnixTime,
-    holder_key,
+    ClaimPath, IssuerJws, IssuerSignature, KB_JWT_TYP, KbClaims, KeyBindingJwt, SdJwt,
+    Serialization, UnixTime, holder_key,
 };
-use sdjwt_jose::{CryptoProvider, HashAlgorithm, Jwk, JwsVerifier};
+use sdjwt_jose::{CryptoProvider, HashAlgorithm, Jwk};
 use serde_json::{Map, Value};
 
 use crate::error::Error;
@@ -201,39 +201,21 @@ impl<'a> Verifier<'a> {
         iss: Option<&str>,
         policy: &Policy,
     ) -> Result<Header, Error> {
-        match jws {
-            IssuerJws::Compact(c) => {
-                let outcome =
-                    self.check_signature(c.header(), c.header().kid(), iss, policy, |v| {
-                        c.verify(v)
-                    })?;
-                match outcome {
-                    Outcome::Valid => Ok(c.header().clone()),
-                    Outcome::Unverifiable(e) | Outcome::Invalid(e) => Err(e),
+        let count = jws.signature_count();
+        let lenient = policy.signatures == SignaturePolicy::AtLeastOne && count > 1;
+        let mut accepted: Option<&Header> = None;
+        for signature in jws.signatures() {
+            match self.check_signature(signature, iss, policy)? {
+                Outcome::Valid => {
+                    accepted.get_or_insert(signature.header());
                 }
-            }
-            IssuerJws::Json(j) => {
-                let signatures = j.signatures();
-                let lenient =
-                    policy.signatures == SignaturePolicy::AtLeastOne && signatures.len() > 1;
-                let mut accepted: Option<&Header> = None;
-                for s in signatures {
-                    let outcome = self.check_signature(s.header(), s.kid(), iss, policy, |v| {
-                        s.verify(j.payload_b64(), v)
-                    })?;
-                    match outcome {
-                        Outcome::Valid => {
-                            accepted.get_or_insert(s.header());
-                        }
-                        Outcome::Unverifiable(_) if lenient => {}
-                        Outcome::Unverifiable(e) | Outcome::Invalid(e) => return Err(e),
-                    }
-                }
-                accepted.cloned().ok_or(Error::NoValidSignature {
-                    signatures: signatures.len(),
-                })
+                Outcome::Unverifiable(_) if lenient => {}
+                Outcome::Unverifiable(e) | Outcome::Invalid(e) => return Err(e),
             }
         }
+        accepted
+            .cloned()
+            .ok_or(Error::NoValidSignature { signatures: count })
     }
 
     /// One signature: algorithm, key, `typ`, then the signature itself (see
@@ -241,22 +223,18 @@ impl<'a> Verifier<'a> {
     /// as `Err`.
     fn check_signature(
         &self,
-        header: &Header,
-        kid: Option<&str>,
+        signature: IssuerSignature<'_>,
         iss: Option<&str>,
         policy: &Policy,
-        verify: impl Fn(&dyn JwsVerifier) -> Result<(), sdjwt_jose::Error>,
     ) -> Result<Outcome, Error> {
+        let header = signature.header();
+        let kid = signature.kid();
         let alg = header.alg();
         if !policy.allows(alg) {
             return Ok(Outcome::Unverifiable(Error::AlgorithmNotAllowed { alg }));
         }
-        let candidates: Vec<Jwk> = self
-            .keys
-            .resolve(iss, kid, alg)?
-            .into_iter()
-            .filter(|k| k.check_algorithm(alg).is_ok())
-            .collect();
+        let mut candidates = self.keys.resolve(iss, kid, alg)?;
+        candidates.retain(|k| k.check_algorithm(alg).is_ok());
         if candidates.is_empty() {
             return Ok(Outcome::Unverifiable(Error::NoIssuerKey {
                 iss: iss.map(str::to_owned),
@@ -276,7 +254,7 @@ impl<'a> Verifier<'a> {
             match self
                 .provider
                 .verifier(key, alg)
-                .and_then(|v| verify(v.as_ref()))
+                .and_then(|v| signature.verify(v.as_ref()))
             {
                 Ok(()) => return Ok(Outcome::Valid),
                 Err(e) => last = e,
