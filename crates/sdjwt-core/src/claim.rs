@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::error::Error;
 
@@ -135,12 +135,14 @@ impl ClaimPath {
         self.0.starts_with(&other.0)
     }
 
-    pub(crate) fn push(&mut self, segment: PathSegment) {
+    /// Appends a segment (for walking a document without rebuilding the path).
+    pub fn push(&mut self, segment: PathSegment) {
         self.0.push(segment);
     }
 
-    pub(crate) fn pop(&mut self) {
-        self.0.pop();
+    /// Removes the last segment, if any.
+    pub fn pop(&mut self) -> Option<PathSegment> {
+        self.0.pop()
     }
 
     /// Resolves an RFC 6901 JSON pointer against `document`: a segment is an array index where
@@ -152,6 +154,20 @@ impl ClaimPath {
     /// [`Error::InvalidPointer`] for bad syntax or escapes, [`Error::PathNotFound`] if the
     /// pointer names nothing, [`Error::ReservedClaimName`] for `_sd` or `...` segments.
     pub fn resolve_pointer(pointer: &str, document: &Value) -> Result<Self, Error> {
+        Self::resolve(pointer, Node::Value(document))
+    }
+
+    /// [`ClaimPath::resolve_pointer`] against a claims object, without wrapping it in a
+    /// [`Value`].
+    ///
+    /// # Errors
+    ///
+    /// As [`ClaimPath::resolve_pointer`].
+    pub fn resolve_pointer_in(pointer: &str, claims: &Map<String, Value>) -> Result<Self, Error> {
+        Self::resolve(pointer, Node::Claims(claims))
+    }
+
+    fn resolve(pointer: &str, root: Node<'_>) -> Result<Self, Error> {
         let invalid = || Error::InvalidPointer {
             pointer: pointer.to_owned(),
         };
@@ -163,16 +179,16 @@ impl ClaimPath {
         }
         let rest = pointer.strip_prefix('/').ok_or_else(invalid)?;
         let mut path = Self::root();
-        let mut current = document;
+        let mut current = root;
         for raw in rest.split('/') {
             let token = unescape(raw).ok_or_else(invalid)?;
             current = match current {
-                Value::Object(map) => {
+                Node::Claims(map) | Node::Value(Value::Object(map)) => {
                     let value = map.get(&token).ok_or_else(not_found)?;
                     path.0.push(PathSegment::Key(ClaimName::new(token)?));
-                    value
+                    Node::Value(value)
                 }
-                Value::Array(items) => {
+                Node::Value(Value::Array(items)) => {
                     let canonical = token == "0" || (!token.starts_with('0') && !token.is_empty());
                     if !canonical || !token.bytes().all(|b| b.is_ascii_digit()) {
                         return Err(not_found());
@@ -180,9 +196,9 @@ impl ClaimPath {
                     let index: usize = token.parse().map_err(|_| not_found())?;
                     let value = items.get(index).ok_or_else(not_found)?;
                     path.0.push(PathSegment::Index(index));
-                    value
+                    Node::Value(value)
                 }
-                _ => return Err(not_found()),
+                Node::Value(_) => return Err(not_found()),
             };
         }
         Ok(path)
@@ -190,16 +206,37 @@ impl ClaimPath {
 
     /// The value at this path in `document`, if any.
     pub fn lookup<'a>(&self, document: &'a Value) -> Option<&'a Value> {
-        let mut current = document;
+        match self.walk(Node::Value(document))? {
+            Node::Value(v) => Some(v),
+            Node::Claims(_) => None,
+        }
+    }
+
+    /// Whether this path names something in a claims object (the root path always does).
+    pub fn exists_in(&self, claims: &Map<String, Value>) -> bool {
+        self.walk(Node::Claims(claims)).is_some()
+    }
+
+    fn walk<'a>(&self, root: Node<'a>) -> Option<Node<'a>> {
+        let mut current = root;
         for seg in &self.0 {
-            current = match (seg, current) {
-                (PathSegment::Key(k), Value::Object(m)) => m.get(k.as_str())?,
-                (PathSegment::Index(i), Value::Array(a)) => a.get(*i)?,
+            current = Node::Value(match (seg, current) {
+                (PathSegment::Key(k), Node::Claims(m) | Node::Value(Value::Object(m))) => {
+                    m.get(k.as_str())?
+                }
+                (PathSegment::Index(i), Node::Value(Value::Array(a))) => a.get(*i)?,
                 _ => return None,
-            };
+            });
         }
         Some(current)
     }
+}
+
+/// Where a path is resolved from: any JSON value, or a claims object held as a map.
+#[derive(Clone, Copy)]
+enum Node<'a> {
+    Value(&'a Value),
+    Claims(&'a Map<String, Value>),
 }
 
 fn unescape(token: &str) -> Option<String> {
@@ -246,6 +283,25 @@ mod tests {
         assert!(ClaimName::new("_sd").is_err());
         assert!(ClaimName::new("...").is_err());
         assert!(ClaimName::new("_sd_alg").is_ok());
+    }
+
+    #[test]
+    fn claims_object_entry_points_match_the_value_ones() {
+        let doc = json!({"a": {"b": [1, 2]}});
+        let claims = doc.as_object().cloned().unwrap_or_default();
+        for ptr in ["", "/a", "/a/b/1"] {
+            let p = ClaimPath::resolve_pointer_in(ptr, &claims);
+            assert_eq!(p, ClaimPath::resolve_pointer(ptr, &doc), "{ptr}");
+            assert!(p.is_ok_and(|p| p.exists_in(&claims)), "{ptr}");
+        }
+        for ptr in ["/x", "/a/b/2", "/a/b/01"] {
+            assert_eq!(
+                ClaimPath::resolve_pointer_in(ptr, &claims),
+                Err(Error::PathNotFound { path: ptr.into() })
+            );
+        }
+        let missing = ClaimPath::root().index(0);
+        assert!(!missing.exists_in(&claims));
     }
 
     #[test]

@@ -227,9 +227,9 @@ impl Credential {
     ///
     /// [`sdjwt_core::Error::InvalidPointer`] and [`sdjwt_core::Error::PathNotFound`].
     pub fn pointer(&self, pointer: &str) -> Result<ClaimPath, Error> {
-        Ok(ClaimPath::resolve_pointer(
+        Ok(ClaimPath::resolve_pointer_in(
             pointer,
-            &Value::Object(self.processed.claims.clone()),
+            &self.processed.claims,
         )?)
     }
 
@@ -241,10 +241,9 @@ impl Credential {
     ///
     /// [`sdjwt_core::Error::PathNotFound`] for a path that names nothing.
     pub fn select(&self, paths: &[ClaimPath]) -> Result<Vec<usize>, Error> {
-        let document = Value::Object(self.processed.claims.clone());
         let mut chosen = vec![false; self.sd_jwt.disclosures().len()];
         for path in paths {
-            if path.lookup(&document).is_none() {
+            if !path.exists_in(&self.processed.claims) {
                 return Err(sdjwt_core::Error::PathNotFound {
                     path: path.to_string(),
                 }

@@ -285,8 +285,7 @@ impl SdJwtBuilder {
             }
             .into());
         }
-        let document = Value::Object(self.claims.clone());
-        check_reserved(&document)?;
+        check_reserved_members(&self.claims)?;
         let set_by_builder = [
             ("iss", self.iss.is_some()),
             ("iat", self.iat.is_some()),
@@ -304,7 +303,7 @@ impl SdJwtBuilder {
         }
         let mut selected = BTreeSet::new();
         for path in &self.selected {
-            if path.lookup(&document).is_none() {
+            if !path.exists_in(&self.claims) {
                 return Err(sdjwt_core::Error::PathNotFound {
                     path: path.to_string(),
                 }
@@ -365,18 +364,20 @@ impl SdJwtBuilder {
 
 fn check_reserved(v: &Value) -> Result<(), Error> {
     match v {
-        Value::Object(m) => {
-            for (k, child) in m {
-                if k == "_sd" || k == "..." || k == "_sd_alg" {
-                    return Err(Error::ConflictingClaim { name: k.clone() });
-                }
-                check_reserved(child)?;
-            }
-            Ok(())
-        }
+        Value::Object(m) => check_reserved_members(m),
         Value::Array(a) => a.iter().try_for_each(check_reserved),
         _ => Ok(()),
     }
+}
+
+fn check_reserved_members(m: &Map<String, Value>) -> Result<(), Error> {
+    for (k, child) in m {
+        if k == "_sd" || k == "..." || k == "_sd_alg" {
+            return Err(Error::ConflictingClaim { name: k.clone() });
+        }
+        check_reserved(child)?;
+    }
+    Ok(())
 }
 
 struct Context<'a> {
@@ -440,7 +441,7 @@ impl Context<'_> {
         let mut sd = Vec::new();
         for (key, value) in m {
             let name = ClaimName::new(key.clone())?;
-            *path = std::mem::take(path).key(name.clone());
+            path.push(PathSegment::Key(name.clone()));
             // Inner disclosures first, so a recursive disclosure carries their digests.
             let value = self.transform(value, path)?;
             if self.selected.contains(path) {
@@ -449,7 +450,7 @@ impl Context<'_> {
             } else {
                 out.insert(key, value);
             }
-            *path = path.parent().unwrap_or_default();
+            path.pop();
         }
         if !sd.is_empty() {
             for _ in 0..self.decoy_count()? {
@@ -470,7 +471,7 @@ impl Context<'_> {
         let mut out = Vec::with_capacity(a.len());
         let mut any_disclosable = false;
         for (i, value) in a.into_iter().enumerate() {
-            *path = std::mem::take(path).index(i);
+            path.push(PathSegment::Index(i));
             let value = self.transform(value, path)?;
             if self.selected.contains(path) {
                 any_disclosable = true;
@@ -480,7 +481,7 @@ impl Context<'_> {
             } else {
                 out.push(value);
             }
-            *path = path.parent().unwrap_or_default();
+            path.pop();
         }
         if any_disclosable {
             for _ in 0..self.decoy_count()? {
