@@ -172,14 +172,7 @@ impl Credential {
         issuer_keys: &[Jwk],
         options: &AcceptOptions,
     ) -> Result<Self, Error> {
-        let sd_jwt = SdJwt::parse(text, &options.limits)?;
-        if sd_jwt.key_binding().is_some() {
-            return Err(sdjwt_core::Error::UnexpectedKeyBinding.into());
-        }
-        verify_issuer(&sd_jwt, provider, issuer_keys)?;
-        let processed = sd_jwt.process(provider, &options.limits)?;
-        sdjwt_core::time::check_validity(&processed.claims, options.now, options.leeway)?;
-        Ok(Self { sd_jwt, processed })
+        Self::load(text, provider, Some(issuer_keys), options)
     }
 
     /// Loads a credential that was accepted earlier (for example from the wallet's own
@@ -197,9 +190,22 @@ impl Credential {
         provider: &CryptoProvider,
         options: &AcceptOptions,
     ) -> Result<Self, Error> {
+        Self::load(text, provider, None, options)
+    }
+
+    /// RFC 9901 §7.2 on receipt; the issuer signatures are checked when `issuer_keys` is given.
+    fn load(
+        text: &str,
+        provider: &CryptoProvider,
+        issuer_keys: Option<&[Jwk]>,
+        options: &AcceptOptions,
+    ) -> Result<Self, Error> {
         let sd_jwt = SdJwt::parse(text, &options.limits)?;
         if sd_jwt.key_binding().is_some() {
             return Err(sdjwt_core::Error::UnexpectedKeyBinding.into());
+        }
+        if let Some(keys) = issuer_keys {
+            verify_issuer(&sd_jwt, provider, keys)?;
         }
         let processed = sd_jwt.process(provider, &options.limits)?;
         sdjwt_core::time::check_validity(&processed.claims, options.now, options.leeway)?;
