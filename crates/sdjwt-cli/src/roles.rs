@@ -30,23 +30,34 @@ pub(crate) enum Format {
     General,
 }
 
-fn serialize(sd_jwt: &SdJwt, format: Option<Format>, signatures: usize) -> Result<String, Failure> {
-    let syntax = match format {
-        None => return Ok(sd_jwt.serialize()),
-        Some(Format::Compact) => {
-            if signatures > 1 {
-                return Err(usage(anyhow!(
-                    "the compact form holds one signature; use --format general"
-                )));
-            }
-            return Ok(sd_jwt.to_compact());
+impl Format {
+    /// The JWS JSON syntax this format means for a credential with `signatures` issuer
+    /// signatures, or `None` for the compact form.
+    fn json_syntax(self, signatures: usize) -> Result<Option<JsonSyntax>, Failure> {
+        match self {
+            Self::Compact if signatures > 1 => Err(usage(anyhow!(
+                "the compact form holds one signature; use --format general"
+            ))),
+            Self::Compact => Ok(None),
+            Self::General => Ok(Some(JsonSyntax::General)),
+            Self::Json if signatures > 1 => Ok(Some(JsonSyntax::General)),
+            Self::Json | Self::Flattened => Ok(Some(JsonSyntax::Flattened)),
         }
-        Some(Format::Json) if signatures > 1 => JsonSyntax::General,
-        Some(Format::Json | Format::Flattened) => JsonSyntax::Flattened,
-        Some(Format::General) => JsonSyntax::General,
+    }
+}
+
+/// Writes `sd_jwt` in `format`, or in its own serialization when none is asked for.
+fn serialize(sd_jwt: &SdJwt, format: Option<Format>) -> Result<String, Failure> {
+    let Some(format) = format else {
+        return Ok(sd_jwt.serialize());
     };
-    let map = sd_jwt.to_json(syntax).map_err(usage)?;
-    Ok(Value::Object(map).to_string())
+    match format.json_syntax(sd_jwt.jws().signature_count())? {
+        None => Ok(sd_jwt.to_compact()),
+        Some(syntax) => {
+            let map = sd_jwt.to_json(syntax).map_err(usage)?;
+            Ok(Value::Object(map).to_string())
+        }
+    }
 }
 
 /// Parses `--exp`/`--nbf`: a Unix time, or `+N` with an optional unit (s, m, h, d) from now.
@@ -228,21 +239,18 @@ pub(crate) fn issue(a: &IssueArgs) -> Outcome {
                 .map_err(usage)?,
         );
     }
-    let sd_jwt = match (a.format, signers.as_slice()) {
-        (None | Some(Format::Compact), [one]) => prepared.sign(one.as_ref()).map_err(usage)?,
-        (None | Some(Format::Compact), _) => {
-            return Err(usage(anyhow!(
-                "several --key need --format general (the compact form holds one signature)"
-            )));
-        }
-        (Some(f), many) => {
-            let syntax = if f == Format::Flattened || (f == Format::Json && many.len() == 1) {
-                JsonSyntax::Flattened
-            } else {
-                JsonSyntax::General
-            };
+    let format = a.format.unwrap_or(Format::Compact);
+    let sd_jwt = match (format.json_syntax(signers.len())?, signers.as_slice()) {
+        (None, [one]) => prepared.sign(one.as_ref()).map_err(usage)?,
+        (Some(syntax), many) => {
             let refs: Vec<&dyn JwsSigner> = many.iter().map(AsRef::as_ref).collect();
             prepared.sign_json(&refs, syntax).map_err(usage)?
+        }
+        // `json_syntax` refuses compact with several keys, and clap requires one.
+        (None, _) => {
+            return Err(usage(anyhow!(
+                "issue needs exactly one --key for the compact form"
+            )));
         }
     };
     write_text(&a.out, &sd_jwt.serialize())
@@ -338,11 +346,7 @@ pub(crate) fn present(a: &PresentArgs) -> Outcome {
         }
         _ => return Err(usage(anyhow!("--nonce and --aud go together"))),
     };
-    let signatures = match presentation.jws() {
-        sdjwt_core::IssuerJws::Compact(_) => 1,
-        sdjwt_core::IssuerJws::Json(j) => j.signatures().len(),
-    };
-    write_text(&a.out, &serialize(&presentation, a.format, signatures)?)
+    write_text(&a.out, &serialize(&presentation, a.format)?)
 }
 
 #[derive(Args, Debug)]
