@@ -42,16 +42,28 @@ impl IssuerJws {
     /// The compact form of the first signature: `protected.payload.signature` (RFC 9901 §8.1
     /// builds `sd_hash` input from it for the JSON serialization).
     pub fn first_compact(&self) -> String {
+        self.first_compact_with_capacity(0)
+    }
+
+    /// [`IssuerJws::first_compact`] in a buffer with room for `extra` more bytes.
+    fn first_compact_with_capacity(&self, extra: usize) -> String {
         match self {
-            Self::Compact(c) => c.as_str().to_owned(),
+            Self::Compact(c) => {
+                let mut out = String::with_capacity(c.as_str().len() + extra);
+                out.push_str(c.as_str());
+                out
+            }
             Self::Json(j) => {
                 let s = &j.signatures()[0];
-                format!(
-                    "{}.{}.{}",
-                    s.protected_b64(),
-                    j.payload_b64(),
-                    s.signature_b64()
-                )
+                let parts = [s.protected_b64(), j.payload_b64(), s.signature_b64()];
+                let len = parts.iter().map(|p| p.len()).sum::<usize>() + 2;
+                let mut out = String::with_capacity(len + extra);
+                out.push_str(parts[0]);
+                out.push('.');
+                out.push_str(parts[1]);
+                out.push('.');
+                out.push_str(parts[2]);
+                out
             }
         }
     }
@@ -336,7 +348,12 @@ impl SdJwt {
     /// The SD-JWT part in compact form, `<Issuer-signed JWT>~<D1>~...~<DN>~`: the bytes
     /// `sd_hash` covers (RFC 9901 §4.3.1; for the JSON serialization, §8.1).
     pub fn sd_jwt_compact(&self) -> String {
-        let mut out = self.jws.first_compact();
+        let tail = 1 + self
+            .disclosures
+            .iter()
+            .map(|d| d.as_str().len() + 1)
+            .sum::<usize>();
+        let mut out = self.jws.first_compact_with_capacity(tail);
         out.push('~');
         for d in &self.disclosures {
             out.push_str(d.as_str());
@@ -390,13 +407,7 @@ impl SdJwt {
     /// JOSE errors if flattened syntax is asked for with more than one signature.
     pub fn to_json(&self, syntax: JsonSyntax) -> Result<Map<String, Value>, Error> {
         let mut sigs: Vec<JsonSignature> = match &self.jws {
-            IssuerJws::Compact(c) => {
-                vec![JsonSignature::new(
-                    c.protected_b64(),
-                    Map::new(),
-                    c.signature(),
-                )?]
-            }
+            IssuerJws::Compact(c) => vec![JsonSignature::from_compact(c)],
             IssuerJws::Json(j) => j.signatures().to_vec(),
         };
         let payload_b64 = match &self.jws {

@@ -369,6 +369,18 @@ impl JsonSignature {
         })
     }
 
+    /// The signature of a compact JWS as a JSON signature entry with an empty unprotected
+    /// header, reusing its already parsed protected header.
+    pub fn from_compact(jws: &CompactJws) -> Self {
+        Self {
+            protected_b64: jws.protected_b64().to_owned(),
+            header: jws.header().clone(),
+            unprotected: Map::new(),
+            signature_b64: jws.signature_b64().to_owned(),
+            signature: jws.signature().to_vec(),
+        }
+    }
+
     /// The protected header.
     pub fn header(&self) -> &Header {
         &self.header
