@@ -7,6 +7,7 @@
 
 #![forbid(unsafe_code)]
 
+mod conformance;
 mod decode;
 mod demo;
 mod io;
@@ -71,6 +72,9 @@ enum Command {
     Decode(decode::DecodeArgs),
     /// Run the right-to-work story end to end with freshly generated keys.
     Demo(demo::DemoArgs),
+    /// Run the conformance vectors (or test another implementation) and report per
+    /// requirement.
+    Conformance(conformance::ConformanceArgs),
 }
 
 fn main() -> ExitCode {
@@ -83,6 +87,7 @@ fn main() -> ExitCode {
         Command::Verify(a) => roles::verify(&a),
         Command::Decode(a) => decode::decode(&a),
         Command::Demo(a) => demo::demo(&a),
+        Command::Conformance(a) => conformance::conformance(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -72,20 +72,18 @@ impl Digest {
         Self(digest.into())
     }
 
-    /// A random digest-shaped string of the length `alg` produces, for decoys (RFC 9901 §4.2.5).
+    /// A decoy digest (RFC 9901 §4.2.5): `alg` over 32 fresh random bytes.
     ///
     /// # Errors
     ///
-    /// [`sdjwt_jose::Error::Crypto`] if the random source fails.
+    /// [`sdjwt_jose::Error::Crypto`] if the random source fails; an unsupported hash.
     pub fn decoy(provider: &CryptoProvider, alg: HashAlgorithm) -> Result<Self, Error> {
-        // RFC 9901 §4.2.5 suggests hashing a random value; random bytes of the digest length are
-        // indistinguishable from that and cost one call less.
-        let mut bytes = [0u8; 64];
-        let bytes = bytes
-            .get_mut(..alg.output_len())
-            .ok_or(sdjwt_jose::Error::Crypto)?;
-        provider.fill_random(bytes)?;
-        Ok(Self(base64url::encode(bytes)))
+        // RFC 9901 §4.2.5: the digest of a cryptographically secure random number, made with
+        // the same digest function as the Disclosures' digests.
+        let mut seed = [0u8; 32];
+        provider.fill_random(&mut seed)?;
+        let digest = provider.digest(alg, &seed)?;
+        Ok(Self(base64url::encode(digest.as_bytes())))
     }
 
     /// The digest text.
@@ -147,7 +145,10 @@ impl Disclosure {
                 let Value::String(name) = name else {
                     return Err(DisclosureError::NameNotString);
                 };
-                if is_reserved(&name) {
+                // RFC 9901 §7.1 step 3.c.ii.2 forbids `_sd` and `...`. `_sd_alg` is refused
+                // too: §4.1.1 allows it only at the top level of the Issuer-signed payload, and
+                // a disclosed one would either nest it or stand in for the signed one.
+                if is_reserved(&name) || name == "_sd_alg" {
                     return Err(DisclosureError::ReservedName { name });
                 }
                 (salt, DisclosureKind::Property { name, value })
@@ -288,6 +289,16 @@ mod tests {
         assert_eq!(
             Disclosure::parse(&enc(r#"["s","_sd","b"]"#)),
             Err(DisclosureError::ReservedName { name: "_sd".into() })
+        );
+        assert_eq!(
+            Disclosure::parse(&enc(r#"["s","...","b"]"#)),
+            Err(DisclosureError::ReservedName { name: "...".into() })
+        );
+        assert_eq!(
+            Disclosure::parse(&enc(r#"["s","_sd_alg","sha-256"]"#)),
+            Err(DisclosureError::ReservedName {
+                name: "_sd_alg".into()
+            })
         );
         assert!(matches!(
             Disclosure::parse("WyJzIiwiYiJd="),

@@ -56,6 +56,13 @@ pub enum Error {
     },
     /// The key-binding signer's public key is not the one in the credential's `cnf.jwk`.
     HolderKeyMismatch,
+    /// A Disclosure index past the end of the credential's Disclosures.
+    NoSuchDisclosure {
+        /// The index asked for.
+        index: usize,
+        /// How many Disclosures the credential has.
+        count: usize,
+    },
 }
 
 impl fmt::Display for Error {
@@ -66,6 +73,10 @@ impl fmt::Display for Error {
             Self::HolderKeyMismatch => {
                 f.write_str("key binding: signer key is not the credential's cnf key")
             }
+            Self::NoSuchDisclosure { index, count } => write!(
+                f,
+                "no disclosure {index}: the credential has {count}"
+            ),
         }
     }
 }
@@ -288,11 +299,42 @@ impl Credential {
         key_binding: Option<&KeyBindingRequest<'_>>,
         provider: &CryptoProvider,
     ) -> Result<SdJwt, Error> {
+        let indices = self.select(paths)?;
+        self.present_disclosures(&indices, key_binding, provider)
+    }
+
+    /// Builds a presentation with exactly the Disclosures at `indices` (into
+    /// [`SdJwt::disclosures`], as [`Credential::select`] returns them), in credential order,
+    /// with a Key Binding JWT when `key_binding` is given.
+    ///
+    /// This is the building block under [`Credential::present`] for callers with their own
+    /// selection rules (a query language, another tool's test-case format). Nothing adds the
+    /// Disclosures of ancestors: leaving one out makes a presentation whose orphaned
+    /// Disclosures a verifier rejects (RFC 9901 §7.1 step 5).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NoSuchDisclosure`] for an index past the end; otherwise as
+    /// [`Credential::present`].
+    pub fn present_disclosures(
+        &self,
+        indices: &[usize],
+        key_binding: Option<&KeyBindingRequest<'_>>,
+        provider: &CryptoProvider,
+    ) -> Result<SdJwt, Error> {
         let all = self.sd_jwt.disclosures();
-        let selected = self
-            .select(paths)?
-            .into_iter()
-            .filter_map(|i| all.get(i).cloned())
+        let mut chosen = vec![false; all.len()];
+        for &i in indices {
+            *chosen.get_mut(i).ok_or(Error::NoSuchDisclosure {
+                index: i,
+                count: all.len(),
+            })? = true;
+        }
+        let selected = all
+            .iter()
+            .zip(&chosen)
+            .filter(|(_, c)| **c)
+            .map(|(d, _)| d.clone())
             .collect();
         let presentation = self.sd_jwt.with_disclosures(selected);
         let Some(kb) = key_binding else {

@@ -34,7 +34,7 @@
 #![deny(missing_docs)]
 
 use core::fmt;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use sdjwt_core::{
     ClaimName, ClaimPath, Digest, Disclosure, IssuerJws, Limit, Limits, PathSegment, Salt, SdJwt,
@@ -162,6 +162,7 @@ pub struct SdJwtBuilder {
     exp: Option<UnixTime>,
     typ: Option<String>,
     limits: Limits,
+    fixed_salts: BTreeMap<ClaimPath, Salt>,
 }
 
 impl SdJwtBuilder {
@@ -180,7 +181,20 @@ impl SdJwtBuilder {
             exp: None,
             typ: None,
             limits: Limits::DEFAULT,
+            fixed_salts: BTreeMap::new(),
         }
+    }
+
+    /// Uses `salt` for the Disclosure of `path` instead of a fresh random one, so that a test
+    /// vector can be reproduced byte for byte.
+    ///
+    /// **Only for test vectors.** RFC 9901 §9.3 requires every salt to come from a
+    /// cryptographically secure random source; a salt known in advance lets anyone confirm a
+    /// guessed claim value from its digest. A fixed salt for a path that is not disclosable
+    /// is ignored.
+    pub fn salt(mut self, path: ClaimPath, salt: Salt) -> Self {
+        self.fixed_salts.insert(path, salt);
+        self
     }
 
     /// Makes the claim at `path` selectively disclosable. Selecting both an object and one of
@@ -330,6 +344,7 @@ impl SdJwtBuilder {
             hash: self.hash,
             decoys: self.decoys,
             selected: &selected,
+            fixed_salts: &self.fixed_salts,
             disclosures: Vec::new(),
         };
         let mut path = ClaimPath::root();
@@ -385,6 +400,7 @@ struct Context<'a> {
     hash: HashAlgorithm,
     decoys: Decoys,
     selected: &'a BTreeSet<ClaimPath>,
+    fixed_salts: &'a BTreeMap<ClaimPath, Salt>,
     disclosures: Vec<Disclosure>,
 }
 
@@ -425,6 +441,14 @@ impl Context<'_> {
         })
     }
 
+    /// The fixed salt for `path`, if the caller gave one, else a fresh random salt.
+    fn salt_for(&self, path: &ClaimPath) -> Result<Salt, Error> {
+        match self.fixed_salts.get(path) {
+            Some(salt) => Ok(salt.clone()),
+            None => Ok(Salt::random(self.provider)?),
+        }
+    }
+
     fn digest_of(&mut self, d: Disclosure) -> Result<String, Error> {
         let digest = d.digest(self.provider, self.hash)?;
         self.disclosures.push(d);
@@ -445,7 +469,7 @@ impl Context<'_> {
             // Inner disclosures first, so a recursive disclosure carries their digests.
             let value = self.transform(value, path)?;
             if self.selected.contains(path) {
-                let salt = Salt::random(self.provider)?;
+                let salt = self.salt_for(path)?;
                 sd.push(self.digest_of(Disclosure::property(&salt, &name, value))?);
             } else {
                 out.insert(key, value);
@@ -475,7 +499,7 @@ impl Context<'_> {
             let value = self.transform(value, path)?;
             if self.selected.contains(path) {
                 any_disclosable = true;
-                let salt = Salt::random(self.provider)?;
+                let salt = self.salt_for(path)?;
                 let digest = self.digest_of(Disclosure::array_element(&salt, value))?;
                 out.push(placeholder(digest));
             } else {

@@ -51,7 +51,7 @@ use crate::policy::{KeyBinding, Policy, SignaturePolicy};
 #[derive(Clone, Copy)]
 pub struct Verifier<'a> {
     provider: &'a CryptoProvider,
-    keys: &'a dyn IssuerKeyResolver,
+    keys: &'a (dyn IssuerKeyResolver + Sync),
 }
 
 impl core::fmt::Debug for Verifier<'_> {
@@ -73,7 +73,10 @@ enum Outcome {
 
 impl<'a> Verifier<'a> {
     /// A verifier using `provider` for signatures and digests and `keys` for issuer trust.
-    pub fn new(provider: &'a CryptoProvider, keys: &'a dyn IssuerKeyResolver) -> Self {
+    ///
+    /// The resolver must be `Sync` so that the verifier is `Send + Sync`: one `Verifier` can
+    /// serve concurrent requests from several threads.
+    pub fn new(provider: &'a CryptoProvider, keys: &'a (dyn IssuerKeyResolver + Sync)) -> Self {
         Self { provider, keys }
     }
 

@@ -1,0 +1,338 @@
+//! Runs vectors against this implementation's issuer, holder and verifier crates.
+
+use sdjwt_core::{ClaimPath, Limits, Salt, SdJwt};
+use sdjwt_holder::{AcceptOptions, Credential, KeyBindingRequest};
+use sdjwt_issuer::{Decoys, SdJwtBuilder};
+use sdjwt_jose::jws::JsonSyntax;
+use sdjwt_jose::{CryptoProvider, HashAlgorithm, Jwk, JwsAlgorithm, JwsSigner};
+use sdjwt_verifier::{KeyBinding, Policy, StaticKeys, Verifier};
+use serde_json::{Map, Value};
+
+use crate::class::classify;
+use crate::exceptions::Exceptions;
+use crate::report::CaseOutcome;
+use crate::vector::{Kind, SerializationName, Vector, VectorSet, Verify};
+
+const SUITE: &str = "vectors";
+
+/// Runs every vector of `set`, applying `exceptions`.
+pub fn run_vectors(
+    set: &VectorSet,
+    provider: &CryptoProvider,
+    exceptions: &Exceptions,
+) -> Vec<CaseOutcome> {
+    set.vectors
+        .iter()
+        .map(|v| exceptions.apply(run_vector(set, v, provider)))
+        .collect()
+}
+
+/// Runs one vector.
+///
+/// A positive case is issued, presented and verified with this implementation, and its ready
+/// `presentation` (if any) is verified too; both must give `expect.claims`. A negative case's
+/// `presentation` must be rejected with `expect.error`.
+pub fn run_vector(set: &VectorSet, v: &Vector, provider: &CryptoProvider) -> CaseOutcome {
+    let fail = |outcome: &str, detail: String| {
+        CaseOutcome::failed(&v.id, SUITE, &v.requirements, outcome, detail)
+    };
+    let (keys, policy) = match verifier_setup(set, &v.verify) {
+        Ok(setup) => setup,
+        Err(e) => return fail("setup-error", e),
+    };
+    let verifier = Verifier::new(provider, &keys);
+    match v.kind {
+        Kind::Negative => {
+            let expected = v.expect.error.as_deref().unwrap_or_default();
+            let text = v.presentation.as_deref().unwrap_or_default();
+            match verifier.verify(text, &policy, v.verify.now) {
+                Ok(_) => fail(
+                    "accepted",
+                    format!("accepted, but must be rejected with {expected}"),
+                ),
+                Err(e) => {
+                    let class = classify(&e);
+                    let outcome = format!("rejected:{class}");
+                    if class.name() == expected {
+                        CaseOutcome::passed(&v.id, SUITE, &v.requirements, &outcome)
+                    } else {
+                        fail(
+                            &outcome,
+                            format!("rejected as {class} ({e}), but {expected} was expected"),
+                        )
+                    }
+                }
+            }
+        }
+        Kind::Positive => {
+            let expected = v.expect.claims.clone().unwrap_or_default();
+            let mut texts = Vec::new();
+            if v.issue.is_some() {
+                match issue_and_present(set, v, provider) {
+                    Ok(text) => texts.push(("issued and presented here", text)),
+                    Err((outcome, detail)) => return fail(outcome, detail),
+                }
+            }
+            if let Some(ready) = &v.presentation {
+                texts.push(("the vector's ready presentation", ready.clone()));
+            }
+            for (what, text) in texts {
+                match verifier.verify(&text, &policy, v.verify.now) {
+                    Err(e) => {
+                        let class = classify(&e);
+                        return fail(
+                            &format!("rejected:{class}"),
+                            format!("{what} was rejected: {e}"),
+                        );
+                    }
+                    Ok(verified) => {
+                        if verified.claims() != &expected {
+                            return fail(
+                                "claims-differ",
+                                format!(
+                                    "{what}: verified claims {} differ from the expected {}",
+                                    Value::Object(verified.into_claims()),
+                                    Value::Object(expected)
+                                ),
+                            );
+                        }
+                    }
+                }
+            }
+            CaseOutcome::passed(&v.id, SUITE, &v.requirements, "accepted")
+        }
+    }
+}
+
+/// The trusted keys and the policy a vector's `verify` describes.
+pub(crate) fn verifier_setup(set: &VectorSet, verify: &Verify) -> Result<(StaticKeys, Policy), String> {
+    let mut keys = StaticKeys::new();
+    for name in &verify.issuer_keys {
+        let key = set.key(name).map_err(|e| e.to_string())?;
+        keys = keys.with_key(&key.to_public());
+    }
+    let key_binding = match &verify.key_binding {
+        None => KeyBinding::NotRequired,
+        Some(kb) => KeyBinding::Required {
+            audience: kb.aud.clone(),
+            nonce: kb.nonce.clone(),
+            max_age: kb.max_age.unwrap_or(Policy::DEFAULT_KB_MAX_AGE),
+        },
+    };
+    let mut policy = Policy::new(key_binding).with_required_claims(verify.required_claims.clone());
+    if let Some(names) = &verify.algorithms {
+        let algs = names
+            .iter()
+            .map(|n| n.parse::<JwsAlgorithm>().map_err(|e| e.to_string()))
+            .collect::<Result<Vec<_>, _>>()?;
+        policy = policy.with_algorithms(algs);
+    }
+    if let Some(names) = &verify.hash_algorithms {
+        let algs = names
+            .iter()
+            .map(|n| n.parse::<HashAlgorithm>().map_err(|e| e.to_string()))
+            .collect::<Result<Vec<_>, _>>()?;
+        policy = policy.with_hash_algorithms(algs);
+    }
+    if let Some(typ) = &verify.typ {
+        policy = policy.with_required_typ(typ.clone());
+    }
+    if let Some(leeway) = verify.leeway {
+        policy = policy.with_leeway(leeway);
+    }
+    if let Some(l) = &verify.limits {
+        let mut limits = Limits::DEFAULT;
+        limits.max_input_bytes = l.max_input_bytes.unwrap_or(limits.max_input_bytes);
+        limits.max_disclosures = l.max_disclosures.unwrap_or(limits.max_disclosures);
+        limits.max_depth = l.max_depth.unwrap_or(limits.max_depth);
+        limits.max_array_len = l.max_array_len.unwrap_or(limits.max_array_len);
+        policy = policy.with_limits(limits);
+    }
+    Ok((keys, policy))
+}
+
+/// The signer for the key named `name`, with the algorithm its JWK names.
+fn signer(
+    set: &VectorSet,
+    name: &str,
+    provider: &CryptoProvider,
+) -> Result<(Jwk, Box<dyn JwsSigner>), String> {
+    let key = set.key(name).map_err(|e| e.to_string())?;
+    let signer = provider
+        .signer(&key, key.default_algorithm())
+        .map_err(|e| format!("key {name}: {e}"))?;
+    Ok((key, signer))
+}
+
+/// Issues a positive case's credential and makes its presentation with this implementation.
+///
+/// # Errors
+///
+/// `(outcome, detail)`: `issue-error` or `present-error` with what went wrong.
+pub(crate) fn issue_and_present(
+    set: &VectorSet,
+    v: &Vector,
+    provider: &CryptoProvider,
+) -> Result<String, (&'static str, String)> {
+    let issue_err = |e: String| ("issue-error", e);
+    let present_err = |e: String| ("present-error", e);
+    let (Some(issue), Some(present)) = (&v.issue, &v.present) else {
+        return Err(issue_err("a positive case needs issue and present".into()));
+    };
+    let claims_value = Value::Object(issue.claims.clone());
+    let path = |ptr: &str| {
+        ClaimPath::resolve_pointer(ptr, &claims_value).map_err(|e| format!("pointer {ptr}: {e}"))
+    };
+    let hash: HashAlgorithm = issue
+        .hash_alg
+        .parse()
+        .map_err(|e: sdjwt_jose::Error| issue_err(e.to_string()))?;
+    let mut builder = SdJwtBuilder::new(issue.claims.clone())
+        .hash_algorithm(hash)
+        .decoys(Decoys::None);
+    for ptr in &issue.disclosable {
+        builder = builder.disclose(path(ptr).map_err(issue_err)?);
+    }
+    for (ptr, salt) in &issue.salts {
+        builder = builder.salt(path(ptr).map_err(issue_err)?, Salt::from_string(salt.clone()));
+    }
+    if let Some(holder) = &issue.holder_key {
+        let key = set.key(holder).map_err(|e| issue_err(e.to_string()))?;
+        builder = builder.holder_key(&key.to_public());
+    }
+    if let Some(typ) = &issue.typ {
+        builder = builder.typ(typ.clone());
+    }
+    let prepared = builder
+        .prepare(provider)
+        .map_err(|e| issue_err(e.to_string()))?;
+    let mut issuer_public = Vec::new();
+    let mut signers = Vec::new();
+    for name in &issue.issuer_keys {
+        let (key, s) = signer(set, name, provider).map_err(issue_err)?;
+        issuer_public.push(key.to_public());
+        signers.push(s);
+    }
+    let refs: Vec<&dyn JwsSigner> = signers.iter().map(|s| &**s).collect();
+    let sd_jwt: SdJwt = match (issue.serialization, refs.as_slice()) {
+        (SerializationName::Compact, [one]) => prepared.sign(*one),
+        (SerializationName::Compact, _) => {
+            return Err(issue_err("compact form takes exactly one issuer key".into()));
+        }
+        (SerializationName::Flattened, _) => prepared.sign_json(&refs, JsonSyntax::Flattened),
+        (SerializationName::General, _) => prepared.sign_json(&refs, JsonSyntax::General),
+    }
+    .map_err(|e| issue_err(e.to_string()))?;
+
+    let credential = Credential::accept(
+        &sd_jwt.serialize(),
+        provider,
+        &issuer_public,
+        &AcceptOptions::new(v.verify.now),
+    )
+    .map_err(|e| present_err(format!("holder refused the credential: {e}")))?;
+    let paths = present
+        .disclose
+        .iter()
+        .map(|ptr| credential.pointer(ptr).map_err(|e| present_err(e.to_string())))
+        .collect::<Result<Vec<_>, _>>()?;
+    let presentation = match &present.key_binding {
+        None => credential.present(&paths, None, provider),
+        Some(kb) => {
+            let (_, holder) = signer(set, &kb.holder_key, provider).map_err(present_err)?;
+            let request = KeyBindingRequest {
+                signer: &*holder,
+                audience: &kb.aud,
+                nonce: &kb.nonce,
+                issued_at: kb.iat,
+            };
+            credential.present(&paths, Some(&request), provider)
+        }
+    }
+    .map_err(|e| present_err(e.to_string()))?;
+    Ok(presentation.serialize())
+}
+
+/// The claims a positive case must verify to, computed from its inputs alone (not with any
+/// implementation's code): the issued claims, less every disclosable claim the holder did not
+/// reveal, plus `cnf` when a holder key is bound.
+///
+/// A disclosable claim is revealed when a `present.disclose` pointer names it, one of its
+/// ancestors, or one of its descendants; an unrevealed claim hides its whole subtree, and an
+/// unrevealed array element leaves the array (later elements move up).
+pub(crate) fn expected_claims(
+    issue: &crate::Issue,
+    disclose: &[String],
+    holder_public: Option<&Map<String, Value>>,
+) -> Result<Map<String, Value>, String> {
+    let split = |ptr: &str| -> Result<Vec<String>, String> {
+        if ptr.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rest = ptr
+            .strip_prefix('/')
+            .ok_or_else(|| format!("pointer {ptr:?} does not start with '/'"))?;
+        Ok(rest
+            .split('/')
+            .map(|s| s.replace("~1", "/").replace("~0", "~"))
+            .collect())
+    };
+    let disclosable = issue
+        .disclosable
+        .iter()
+        .map(|p| split(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let revealed = disclose
+        .iter()
+        .map(|p| split(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let hidden: Vec<&Vec<String>> = disclosable
+        .iter()
+        .filter(|d| {
+            !revealed
+                .iter()
+                .any(|r| r.starts_with(d.as_slice()) || d.starts_with(r.as_slice()))
+        })
+        .collect();
+    let mut claims = Value::Object(issue.claims.clone());
+    prune(&mut claims, &mut Vec::new(), &hidden);
+    let Value::Object(mut claims) = claims else {
+        return Err("claims are not an object".into());
+    };
+    if let Some(cnf) = holder_public {
+        let mut m = Map::new();
+        m.insert("jwk".into(), Value::Object(cnf.clone()));
+        claims.insert("cnf".into(), Value::Object(m));
+    }
+    Ok(claims)
+}
+
+fn prune(v: &mut Value, at: &mut Vec<String>, hidden: &[&Vec<String>]) {
+    let is_hidden = |at: &Vec<String>| hidden.iter().any(|h| *h == at);
+    match v {
+        Value::Object(m) => {
+            let keys: Vec<String> = m.keys().cloned().collect();
+            for k in keys {
+                at.push(k.clone());
+                if is_hidden(at) {
+                    m.shift_remove(&k);
+                } else if let Some(child) = m.get_mut(&k) {
+                    prune(child, at, hidden);
+                }
+                at.pop();
+            }
+        }
+        Value::Array(a) => {
+            let old = std::mem::take(a);
+            for (i, mut child) in old.into_iter().enumerate() {
+                at.push(i.to_string());
+                if !is_hidden(at) {
+                    prune(&mut child, at, hidden);
+                    a.push(child);
+                }
+                at.pop();
+            }
+        }
+        _ => {}
+    }
+}
