@@ -62,7 +62,11 @@ fn committed_vectors_match_the_generator() {
 fn generation_is_deterministic() {
     let a = generate::vector_set(&sdjwt_test::AWS_LC).expect("generate");
     let b = generate::vector_set(&sdjwt_test::JOSEKIT).expect("generate");
-    assert_eq!(a.files(), b.files(), "both providers must make the same bytes");
+    assert_eq!(
+        a.files(),
+        b.files(),
+        "both providers must make the same bytes"
+    );
 }
 
 fn committed() -> (VectorSet, Catalogue, Exceptions) {

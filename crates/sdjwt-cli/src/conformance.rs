@@ -70,18 +70,6 @@ fn spec_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec")
 }
 
-/// A label for an upstream folder: its last three path components
-/// (`sd-jwt-python-testcases/tests/testcases`).
-fn label(dir: &Path) -> String {
-    let parts: Vec<String> = dir
-        .components()
-        .rev()
-        .take(3)
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    parts.into_iter().rev().collect::<Vec<_>>().join("/")
-}
-
 pub(crate) fn conformance(a: &ConformanceArgs) -> Outcome {
     let spec = spec_dir();
     let catalogue_path = a
@@ -110,7 +98,8 @@ pub(crate) fn conformance(a: &ConformanceArgs) -> Outcome {
                 .context("the system clock is before 1970")
                 .map_err(usage)?
                 .as_secs();
-            let now = i64::try_from(now).map_err(|_| usage(anyhow!("the clock is too far ahead")))?;
+            let now =
+                i64::try_from(now).map_err(|_| usage(anyhow!("the clock is too far ahead")))?;
             cases.extend(
                 sdjwt_conformance::implementation::run_implementation(
                     command,
@@ -131,8 +120,13 @@ pub(crate) fn conformance(a: &ConformanceArgs) -> Outcome {
     }
     for dir in &a.upstream {
         cases.extend(
-            sdjwt_conformance::upstream::run_upstream(dir, &label(dir), &PROVIDER, &exceptions)
-                .map_err(usage)?,
+            sdjwt_conformance::upstream::run_upstream(
+                dir,
+                &sdjwt_conformance::upstream::default_label(dir),
+                &PROVIDER,
+                &exceptions,
+            )
+            .map_err(usage)?,
         );
     }
     let report = Report::new(&catalogue, cases);

@@ -153,6 +153,7 @@ impl Catalogue {
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used)] // Test setup: a failure names what broke.
 mod tests {
     use super::*;
 

@@ -89,6 +89,9 @@ classes! {
     ClaimCollision => "claim_collision",
     /// `exp`, `nbf` or `iat` makes the credential invalid now, or is not a number.
     Time => "time",
+    /// The SD-JWT's `aud` does not name this verifier, the verifier does not know who it is,
+    /// or `aud` is not a string or array of strings.
+    Audience => "audience",
     /// A claim the verifier requires is absent after processing.
     RequiredClaim => "required_claim",
     /// Key binding is required but the holder key (`cnf.jwk`) is missing or unusable.
@@ -149,6 +152,7 @@ pub fn classify(e: &VerifyError) -> ErrorClass {
         VerifyError::KbAudienceMismatch { .. } => C::KbAudience,
         VerifyError::KbNonceMismatch { .. } => C::KbNonce,
         VerifyError::KbSdHashMismatch => C::KbSdHash,
+        VerifyError::AudienceMismatch { .. } | VerifyError::InvalidAudience => C::Audience,
         _ => C::Other,
     }
 }
@@ -245,6 +249,9 @@ mod tests {
         assert_eq!(classify(&e), ErrorClass::AlgorithmForbidden);
         let e = VerifyError::Core(CoreError::DuplicateDigest { digest: "x".into() });
         assert_eq!(classify(&e), ErrorClass::DuplicateDigest);
-        assert_eq!(classify(&VerifyError::KbSdHashMismatch), ErrorClass::KbSdHash);
+        assert_eq!(
+            classify(&VerifyError::KbSdHashMismatch),
+            ErrorClass::KbSdHash
+        );
     }
 }

@@ -181,7 +181,11 @@ mod tests {
 
     #[test]
     fn refuses_an_exception_without_reason() {
-        let text = "format = 1\n[[exception]]\ncase = \"x\"\noutcome = \"accepted\"\nreason = \" \"\n";
-        assert!(matches!(Exceptions::parse(text), Err(Error::Exceptions { .. })));
+        let text =
+            "format = 1\n[[exception]]\ncase = \"x\"\noutcome = \"accepted\"\nreason = \" \"\n";
+        assert!(matches!(
+            Exceptions::parse(text),
+            Err(Error::Exceptions { .. })
+        ));
     }
 }

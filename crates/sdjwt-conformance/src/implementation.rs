@@ -50,7 +50,10 @@ pub fn run_implementation(
 ) -> Result<Vec<CaseOutcome>, Error> {
     let set = generate::vector_set_at(provider, now)?;
     let scratch = Scratch::new()?;
-    let tool = Tool { command, scratch: &scratch };
+    let tool = Tool {
+        command,
+        scratch: &scratch,
+    };
     tool.write_keys()?;
     let mut out = Vec::new();
     let baseline_ok = match set.vectors.iter().find(|v| v.id == BASELINE) {
@@ -87,10 +90,8 @@ impl Scratch {
     fn new() -> Result<Self, Error> {
         static COUNTER: AtomicU64 = AtomicU64::new(0);
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!(
-            "sdjwt-conformance-{}-{n}",
-            std::process::id()
-        ));
+        let dir =
+            std::env::temp_dir().join(format!("sdjwt-conformance-{}-{n}", std::process::id()));
         std::fs::create_dir_all(&dir).map_err(|e| crate::vector::io(&dir, e))?;
         Ok(Self(dir))
     }
@@ -225,10 +226,19 @@ impl Tool<'_> {
         let file = match self.write(&format!("{}.pres", v.id), text) {
             Ok(f) => f,
             Err(e) => {
-                return CaseOutcome::failed(&id, SUITE, &v.requirements, "setup-error", e.to_string());
+                return CaseOutcome::failed(
+                    &id,
+                    SUITE,
+                    &v.requirements,
+                    "setup-error",
+                    e.to_string(),
+                );
             }
         };
-        let issuer = verify.issuer_keys.first().map_or(keys::ISSUER, String::as_str);
+        let issuer = verify
+            .issuer_keys
+            .first()
+            .map_or(keys::ISSUER, String::as_str);
         match self.run(&self.verify_args(v, &file, issuer)) {
             Err(e) => CaseOutcome::failed(&id, SUITE, &v.requirements, "setup-error", e),
             Ok(out) if out.status.success() => CaseOutcome::failed(
@@ -243,8 +253,12 @@ impl Tool<'_> {
             ),
             Ok(out) => match out.status.code() {
                 Some(code) => {
-                    let mut passed =
-                        CaseOutcome::passed(&id, SUITE, &v.requirements, &format!("rejected:exit-{code}"));
+                    let mut passed = CaseOutcome::passed(
+                        &id,
+                        SUITE,
+                        &v.requirements,
+                        &format!("rejected:exit-{code}"),
+                    );
                     passed.detail = first_line(&out.stderr);
                     passed
                 }
@@ -276,8 +290,12 @@ impl Tool<'_> {
             ]
             .iter()
             .find(|(needed, _)| *needed)
-            .map(|(_, what)| format!("issuing it needs {what}, which the CLI contract cannot express")),
-            _ => Some("a hand-made presentation: the CLI contract has no way to issue it".to_owned()),
+            .map(|(_, what)| {
+                format!("issuing it needs {what}, which the CLI contract cannot express")
+            }),
+            _ => {
+                Some("a hand-made presentation: the CLI contract has no way to issue it".to_owned())
+            }
         };
         let Some(why_not) = why_not else {
             return match self.positive_steps(v) {
@@ -297,7 +315,9 @@ impl Tool<'_> {
                 passed.detail = format!("{why_not}; verified the ready presentation instead");
                 passed
             }
-            Err((outcome, detail)) => CaseOutcome::failed(&id, SUITE, &v.requirements, outcome, detail),
+            Err((outcome, detail)) => {
+                CaseOutcome::failed(&id, SUITE, &v.requirements, outcome, detail)
+            }
         }
     }
 
@@ -307,7 +327,11 @@ impl Tool<'_> {
         let file = self
             .write(&format!("{}.ready", v.id), text)
             .map_err(|e| ("setup-error", e.to_string()))?;
-        let issuer = v.verify.issuer_keys.first().map_or(keys::ISSUER, String::as_str);
+        let issuer = v
+            .verify
+            .issuer_keys
+            .first()
+            .map_or(keys::ISSUER, String::as_str);
         let out = self.step("verify", &self.verify_args(v, &file, issuer))?;
         let got: Map<String, Value> = match serde_json::from_slice(&out.stdout) {
             Ok(Value::Object(m)) => m,

@@ -426,7 +426,11 @@ impl Report {
             out.push_str("  </testsuite>\n");
         }
         for p in &self.problems {
-            let _ = writeln!(out, "  <!-- suite problem: {} -->", xml(p).replace("--", "- -"));
+            let _ = writeln!(
+                out,
+                "  <!-- suite problem: {} -->",
+                xml(p).replace("--", "- -")
+            );
         }
         out.push_str("</testsuites>\n");
         out
@@ -524,7 +528,10 @@ vectors = []
         assert_eq!(json["summary"]["verifier_coverage_percent"], 100.0);
 
         let xml = report.render(Format::Junit);
-        assert!(xml.contains("<failure message=\"accepted &lt;x&gt;\""), "{xml}");
+        assert!(
+            xml.contains("<failure message=\"accepted &lt;x&gt;\""),
+            "{xml}"
+        );
         assert!(xml.contains("tests=\"2\" failures=\"1\""));
     }
 }

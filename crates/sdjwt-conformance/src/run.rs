@@ -105,7 +105,10 @@ pub fn run_vector(set: &VectorSet, v: &Vector, provider: &CryptoProvider) -> Cas
 }
 
 /// The trusted keys and the policy a vector's `verify` describes.
-pub(crate) fn verifier_setup(set: &VectorSet, verify: &Verify) -> Result<(StaticKeys, Policy), String> {
+pub(crate) fn verifier_setup(
+    set: &VectorSet,
+    verify: &Verify,
+) -> Result<(StaticKeys, Policy), String> {
     let mut keys = StaticKeys::new();
     for name in &verify.issuer_keys {
         let key = set.key(name).map_err(|e| e.to_string())?;
@@ -194,7 +197,10 @@ pub(crate) fn issue_and_present(
         builder = builder.disclose(path(ptr).map_err(issue_err)?);
     }
     for (ptr, salt) in &issue.salts {
-        builder = builder.salt(path(ptr).map_err(issue_err)?, Salt::from_string(salt.clone()));
+        builder = builder.salt(
+            path(ptr).map_err(issue_err)?,
+            Salt::from_string(salt.clone()),
+        );
     }
     if let Some(holder) = &issue.holder_key {
         let key = set.key(holder).map_err(|e| issue_err(e.to_string()))?;
@@ -217,7 +223,9 @@ pub(crate) fn issue_and_present(
     let sd_jwt: SdJwt = match (issue.serialization, refs.as_slice()) {
         (SerializationName::Compact, [one]) => prepared.sign(*one),
         (SerializationName::Compact, _) => {
-            return Err(issue_err("compact form takes exactly one issuer key".into()));
+            return Err(issue_err(
+                "compact form takes exactly one issuer key".into(),
+            ));
         }
         (SerializationName::Flattened, _) => prepared.sign_json(&refs, JsonSyntax::Flattened),
         (SerializationName::General, _) => prepared.sign_json(&refs, JsonSyntax::General),
@@ -234,7 +242,11 @@ pub(crate) fn issue_and_present(
     let paths = present
         .disclose
         .iter()
-        .map(|ptr| credential.pointer(ptr).map_err(|e| present_err(e.to_string())))
+        .map(|ptr| {
+            credential
+                .pointer(ptr)
+                .map_err(|e| present_err(e.to_string()))
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let presentation = match &present.key_binding {
         None => credential.present(&paths, None, provider),
@@ -308,7 +320,7 @@ pub(crate) fn expected_claims(
 }
 
 fn prune(v: &mut Value, at: &mut Vec<String>, hidden: &[&Vec<String>]) {
-    let is_hidden = |at: &Vec<String>| hidden.iter().any(|h| *h == at);
+    let is_hidden = |at: &Vec<String>| hidden.contains(&at);
     match v {
         Value::Object(m) => {
             let keys: Vec<String> = m.keys().cloned().collect();

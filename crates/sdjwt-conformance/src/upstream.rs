@@ -71,10 +71,10 @@ use sdjwt_verifier::{KeyBinding, Policy, StaticKeys, Verifier};
 use serde_json::{Map, Value};
 use serde_yaml::Value as Yaml;
 
+use crate::Error;
 use crate::class::classify;
 use crate::exceptions::Exceptions;
 use crate::report::CaseOutcome;
-use crate::Error;
 
 const SUITE: &str = "upstream";
 
@@ -281,7 +281,10 @@ impl Settings {
             Some(k) => Some(jwk(k, "holder_key")?),
         };
         Ok(Self {
-            issuer: text(identifiers.and_then(|i| i.get("issuer")), "identifiers.issuer")?,
+            issuer: text(
+                identifiers.and_then(|i| i.get("issuer")),
+                "identifiers.issuer",
+            )?,
             verifier: text(
                 identifiers.and_then(|i| i.get("verifier")),
                 "identifiers.verifier",
@@ -471,7 +474,11 @@ impl Node {
     }
 
     /// The paths of every disclosable member and element, parents before children.
-    fn disclosable(&self, path: &mut Vec<PathSegment>, out: &mut Vec<ClaimPath>) -> Result<(), String> {
+    fn disclosable(
+        &self,
+        path: &mut Vec<PathSegment>,
+        out: &mut Vec<ClaimPath>,
+    ) -> Result<(), String> {
         match self {
             Self::Scalar(_) => {}
             Self::Object(members) => {
@@ -564,7 +571,9 @@ fn walk(
             };
             let mut visible = Map::with_capacity(members.len());
             for m in members {
-                let sub = mask.and_then(|mask| mask.get(m.name.as_str())).unwrap_or(NOTHING);
+                let sub = mask
+                    .and_then(|mask| mask.get(m.name.as_str()))
+                    .unwrap_or(NOTHING);
                 path.push(PathSegment::Key(claim_name(&m.name)?));
                 let shown = !m.disclosable || truthy(sub);
                 if m.disclosable && shown {
@@ -660,10 +669,12 @@ impl Case {
         };
         let expected = match spec.get("expect_verified_user_claims") {
             None => None,
-            Some(v) => match plain_json(v).map_err(|e| format!("expect_verified_user_claims: {e}"))? {
-                Value::Object(m) => Some(m),
-                _ => return Err("expect_verified_user_claims is not a mapping".to_owned()),
-            },
+            Some(v) => {
+                match plain_json(v).map_err(|e| format!("expect_verified_user_claims: {e}"))? {
+                    Value::Object(m) => Some(m),
+                    _ => return Err("expect_verified_user_claims is not a mapping".to_owned()),
+                }
+            }
         };
         let json = match spec.get("serialization_format") {
             None | Some(Yaml::Null) => false,
@@ -765,8 +776,15 @@ fn run_case(base: &Yaml, spec: &Yaml, provider: &CryptoProvider) -> Result<(), F
     claims.extend(user_claims);
 
     // Issue.
-    let issued = issue(&case, &settings, claims, disclosable, holder.as_ref(), provider)
-        .map_err(|e| fail("issue-error", e))?;
+    let issued = issue(
+        &case,
+        &settings,
+        claims,
+        disclosable,
+        holder.as_ref(),
+        provider,
+    )
+    .map_err(|e| fail("issue-error", e))?;
     let issued_text = issued.serialize();
 
     // Accept and present.
@@ -777,7 +795,12 @@ fn run_case(base: &Yaml, spec: &Yaml, provider: &CryptoProvider) -> Result<(), F
         &issuer_public,
         &AcceptOptions::new(now),
     )
-    .map_err(|e| fail("present-error", format!("the holder refused the credential: {e}")))?;
+    .map_err(|e| {
+        fail(
+            "present-error",
+            format!("the holder refused the credential: {e}"),
+        )
+    })?;
     let indices = disclosure_indices(&credential, &selection.revealed)
         .map_err(|e| fail("present-error", e))?;
     let presentation = match &holder {
@@ -811,7 +834,10 @@ fn run_case(base: &Yaml, spec: &Yaml, provider: &CryptoProvider) -> Result<(), F
         .verify(&presented_text, &policy, now)
         .map_err(|e| {
             let class = classify(&e);
-            fail(&format!("rejected:{class}"), format!("rejected as {class}: {e}"))
+            fail(
+                &format!("rejected:{class}"),
+                format!("rejected as {class}: {e}"),
+            )
         })?;
 
     // Compare.
@@ -909,7 +935,8 @@ fn issue(
             if extra.is_empty() {
                 prepared.sign(*signer)
             } else {
-                let (input, signature) = sign_with_extra(&prepared, *signer, typ.as_deref(), &extra)?;
+                let (input, signature) =
+                    sign_with_extra(&prepared, *signer, typ.as_deref(), &extra)?;
                 prepared.attach_signature(input, &signature)
             }
         }
@@ -948,7 +975,10 @@ fn sign_with_extra(
 }
 
 /// The credential's Disclosure index for each revealed path.
-fn disclosure_indices(credential: &Credential, revealed: &[ClaimPath]) -> Result<Vec<usize>, String> {
+fn disclosure_indices(
+    credential: &Credential,
+    revealed: &[ClaimPath],
+) -> Result<Vec<usize>, String> {
     let mut indices = BTreeSet::new();
     for path in revealed {
         let found = credential
@@ -1000,11 +1030,11 @@ mod tests {
     #[test]
     fn sd_keys_and_scalar_resolution() {
         let n = claims(
-            "plain: 1\n!sd name: Ada\n!sd \"42\": forty-two\n!sd none: None\n!sd t: True\n!sd f: 3.14\n",
+            "plain: 1\n!sd name: Ada\n!sd \"42\": forty-two\n!sd none: None\n!sd t: True\n!sd f: 2.5\n",
         );
         assert_eq!(
             n.to_json(),
-            serde_json::json!({"plain": 1, "name": "Ada", "42": "forty-two", "none": "None", "t": true, "f": 3.14})
+            serde_json::json!({"plain": 1, "name": "Ada", "42": "forty-two", "none": "None", "t": true, "f": 2.5})
         );
         assert_eq!(paths(&n), ["/name", "/42", "/none", "/t", "/f"]);
         // Order is YAML order.
@@ -1025,12 +1055,17 @@ mod tests {
 
     #[test]
     fn tagged_array_elements_and_plain_scalars() {
-        let n = claims("data:\n  - !sd null\n  - !sd 42\n  - !sd \"42\"\n  - !sd [\"x\"]\n  - !sd {\"foo\": \"bar\"}\n  - plain\n");
+        let n = claims(
+            "data:\n  - !sd null\n  - !sd 42\n  - !sd \"42\"\n  - !sd [\"x\"]\n  - !sd {\"foo\": \"bar\"}\n  - plain\n",
+        );
         assert_eq!(
             n.to_json(),
             serde_json::json!({"data": [null, 42, "42", ["x"], {"foo": "bar"}, "plain"]})
         );
-        assert_eq!(paths(&n), ["/data/0", "/data/1", "/data/2", "/data/3", "/data/4"]);
+        assert_eq!(
+            paths(&n),
+            ["/data/0", "/data/1", "/data/2", "/data/3", "/data/4"]
+        );
     }
 
     #[test]
@@ -1040,7 +1075,14 @@ mod tests {
         );
         assert_eq!(
             paths(&n),
-            ["/a/1", "/a/1/baz", "/a/2/0", "/a/2/1", "/nested/0/0", "/nested/1/0"]
+            [
+                "/a/1",
+                "/a/1/baz",
+                "/a/2/0",
+                "/a/2/1",
+                "/nested/0/0",
+                "/nested/1/0"
+            ]
         );
         let n = claims("e:\n  - !sd\n    !sd type: document\n    method: pipp\n");
         assert_eq!(paths(&n), ["/e/0", "/e/0/type"]);
@@ -1129,7 +1171,11 @@ mod tests {
     const SETTINGS: &str = "identifiers:\n  issuer: https://issuer.example\n  verifier: https://verifier.example\nkey_settings:\n  issuer_keys:\n    - kty: EC\n      d: Ur2bNKuBPOrAaxsRnbSH6hIhmNTxSGXshDSUD1a1y7g\n      crv: P-256\n      x: b28d4MwZMjw8-00CG4xfnn9SLMVMM19SlqZpVb_uNtQ\n      y: Xv5zWwuoaTgdS6hV43yI6gBwTnjukmFQQnJ_kCxzqk8\n  holder_key:\n    kty: EC\n    d: 5K5SCos8zf9zRemGGUl6yfok-_NiiryNZsvANWMhF-I\n    crv: P-256\n    x: TCAER19Zvu3OHF4j4W4vfSVoHIP1ILilDls7vCeGemc\n    y: ZxjiWWbZMQGHVWKVQ4hbSIirsVfuecCE6t4jT9F2HZQ\nkey_binding_nonce: \"1234567890\"\niat: 1683000000\nexp: 1883000000\n";
 
     fn run(spec: &str) -> Result<(), Failure> {
-        run_case(&yaml(SETTINGS), &yaml(spec), &sdjwt_aws_lc::DEFAULT_PROVIDER)
+        run_case(
+            &yaml(SETTINGS),
+            &yaml(spec),
+            &sdjwt_aws_lc::DEFAULT_PROVIDER,
+        )
     }
 
     #[test]
@@ -1157,8 +1203,14 @@ mod tests {
             Err(f) => f.outcome,
         };
         assert_eq!(outcome(""), "accepted");
-        assert_eq!(outcome("expect_verified_user_claims: {a: 2}\n"), "claims-differ");
-        assert_eq!(outcome("extra_header_parameters: {kid: 42}\n"), "issue-error");
+        assert_eq!(
+            outcome("expect_verified_user_claims: {a: 2}\n"),
+            "claims-differ"
+        );
+        assert_eq!(
+            outcome("extra_header_parameters: {kid: 42}\n"),
+            "issue-error"
+        );
         assert_eq!(outcome("serialization_format: jwt\n"), "setup-error");
         assert_eq!(outcome("surprise: 1\n"), "setup-error");
     }
@@ -1167,10 +1219,10 @@ mod tests {
     fn runs_a_folder_and_applies_exceptions() {
         let dir = std::env::temp_dir().join(format!("sdjwt-upstream-{}", std::process::id()));
         let write = |path: &Path, text: &str| {
-            if let Some(parent) = path.parent() {
-                if let Err(e) = fs::create_dir_all(parent) {
-                    panic!("{e}");
-                }
+            if let Some(parent) = path.parent()
+                && let Err(e) = fs::create_dir_all(parent)
+            {
+                panic!("{e}");
             }
             if let Err(e) = fs::write(path, text) {
                 panic!("{e}");
@@ -1197,10 +1249,8 @@ mod tests {
             Ok(o) => o,
             Err(e) => panic!("{e}"),
         };
-        let summary: Vec<(&str, crate::Status)> = outcomes
-            .iter()
-            .map(|o| (o.id.as_str(), o.status))
-            .collect();
+        let summary: Vec<(&str, crate::Status)> =
+            outcomes.iter().map(|o| (o.id.as_str(), o.status)).collect();
         assert_eq!(
             summary,
             [
@@ -1215,7 +1265,12 @@ mod tests {
     fn missing_folder_is_an_error() {
         let missing = Path::new("/nonexistent/sdjwt-upstream");
         assert!(matches!(
-            run_upstream(missing, "x", &sdjwt_aws_lc::DEFAULT_PROVIDER, &Exceptions::none()),
+            run_upstream(
+                missing,
+                "x",
+                &sdjwt_aws_lc::DEFAULT_PROVIDER,
+                &Exceptions::none()
+            ),
             Err(Error::Upstream { .. })
         ));
     }

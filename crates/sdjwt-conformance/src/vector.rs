@@ -307,10 +307,7 @@ impl VectorSet {
                 Kind::Positive => "positive",
                 Kind::Negative => "negative",
             };
-            out.push((
-                Path::new(folder).join(format!("{}.json", v.id)),
-                pretty(v),
-            ));
+            out.push((Path::new(folder).join(format!("{}.json", v.id)), pretty(v)));
         }
         out
     }
@@ -366,7 +363,7 @@ fn check_shape(v: &Vector, folder_kind: Kind, file: &Path) -> Result<(), Error> 
         Kind::Negative => {
             if v.presentation.is_none() || v.expect.error.is_none() {
                 return Err(bad(
-                    "a negative case needs presentation and expect.error".to_owned(),
+                    "a negative case needs presentation and expect.error".to_owned()
                 ));
             }
         }

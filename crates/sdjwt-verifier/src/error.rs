@@ -108,6 +108,14 @@ pub enum Error {
     },
     /// The KB-JWT `sd_hash` does not cover the SD-JWT as presented (RFC 9901 §7.3 step 5.g).
     KbSdHashMismatch,
+    /// The SD-JWT carries an `aud` that does not name this verifier, or the policy does not say
+    /// who this verifier is (RFC 9901 §7.1 step 6, RFC 7519 §4.1.3).
+    AudienceMismatch {
+        /// This verifier's identifier, if the policy gives one.
+        expected: Option<String>,
+    },
+    /// The SD-JWT's `aud` is neither a string nor an array of strings (RFC 7519 §4.1.3).
+    InvalidAudience,
 }
 
 impl fmt::Display for Error {
@@ -167,6 +175,15 @@ impl fmt::Display for Error {
             Self::KbNonceMismatch { .. } => f.write_str("key binding: nonce does not match"),
             Self::KbSdHashMismatch => {
                 f.write_str("key binding: sd_hash does not match the presented SD-JWT")
+            }
+            Self::AudienceMismatch { expected } => match expected {
+                Some(expected) => write!(f, "claim \"aud\" does not include {expected:?}"),
+                None => f.write_str(
+                    "claim \"aud\" is present but the policy does not say who this verifier is",
+                ),
+            },
+            Self::InvalidAudience => {
+                f.write_str("claim \"aud\" is neither a string nor an array of strings")
             }
         }
     }

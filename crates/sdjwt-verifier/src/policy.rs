@@ -100,6 +100,10 @@ pub struct Policy {
     pub signatures: SignaturePolicy,
     /// Bounds on parsing and processing work. Default: [`Limits::DEFAULT`].
     pub limits: Limits,
+    /// This verifier's identifier, matched against an `aud` claim in the SD-JWT payload
+    /// (RFC 9901 §7.1 step 6, RFC 7519 §4.1.3). Default: none, in which case the key-binding
+    /// audience stands in; an SD-JWT with `aud` is rejected when neither is known.
+    pub audience: Option<String>,
 }
 
 impl Policy {
@@ -122,7 +126,15 @@ impl Policy {
             required_claims: Vec::new(),
             signatures: SignaturePolicy::All,
             limits: Limits::DEFAULT,
+            audience: None,
         }
+    }
+
+    /// Sets this verifier's identifier for the SD-JWT's `aud` claim.
+    #[must_use]
+    pub fn with_audience(mut self, audience: impl Into<String>) -> Self {
+        self.audience = Some(audience.into());
+        self
     }
 
     /// Replaces the accepted issuer signature algorithms.

@@ -59,9 +59,8 @@ pub fn vector_set_at(provider: &CryptoProvider, now: i64) -> Result<VectorSet, E
         }
         vectors.push(v);
     }
-    vectors.sort_by(|a, b| {
-        (a.kind == Kind::Negative, &a.id).cmp(&(b.kind == Kind::Negative, &b.id))
-    });
+    vectors
+        .sort_by(|a, b| (a.kind == Kind::Negative, &a.id).cmp(&(b.kind == Kind::Negative, &b.id)));
     Ok(VectorSet {
         keys: keys::all()?,
         vectors,

@@ -57,6 +57,29 @@ const PROCESSING: &[&str] = &[
     "RFC9901-9.1-1",
 ];
 
+/// Issuer and holder requirement ids of every case issued and presented from its inputs: the
+/// runner issues and presents with the implementation under test, and the verifier's result
+/// shows whether it did so correctly.
+const ISSUED_AND_PRESENTED: &[&str] = &[
+    "RFC9901-4.1-1",
+    "RFC9901-4.2.3-1",
+    "RFC9901-4.2.3-2",
+    "RFC9901-4-5",
+    "RFC9901-4-6",
+    "RFC9901-7.2-2",
+    "RFC9901-7.2-3",
+    "RFC9901-7.2-4",
+];
+
+/// Holder requirement ids of every case whose holder makes a Key Binding JWT.
+const HOLDER_KEY_BINDING: &[&str] = &[
+    "RFC9901-4.3-2",
+    "RFC9901-4.3-3",
+    "RFC9901-4.3.1-1",
+    "RFC9901-4.3.1-2",
+    "RFC9901-7.2-5",
+];
+
 /// Requirement ids of every case with a Key Binding JWT.
 const KEY_BINDING: &[&str] = &[
     "RFC9901-4-4",
@@ -156,8 +179,7 @@ impl Case {
         };
         let expected = expected_claims(&issue, &present.disclose, holder_public.as_ref())
             .map_err(|e| fail(id, e))?;
-        let mut requirements: Vec<String> =
-            PROCESSING.iter().map(|r| (*r).to_owned()).collect();
+        let mut requirements: Vec<String> = PROCESSING.iter().map(|r| (*r).to_owned()).collect();
         for r in self.requirements {
             if !requirements.iter().any(|have| have == r) {
                 requirements.push((*r).to_owned());
@@ -169,6 +191,44 @@ impl Case {
                     requirements.push((*r).to_owned());
                 }
             }
+        }
+        let mut add = |ids: &[&str]| {
+            for r in ids {
+                if !requirements.iter().any(|have| have == r) {
+                    requirements.push((*r).to_owned());
+                }
+            }
+        };
+        add(ISSUED_AND_PRESENTED);
+        if self.key_binding {
+            add(HOLDER_KEY_BINDING);
+        }
+        let claims_value = Value::Object(issue.claims.clone());
+        // An array element: its parent (the pointer up to the last '/') is an array.
+        let is_index = |ptr: &str| {
+            ptr.rsplit_once('/')
+                .and_then(|(parent, _)| claims_value.pointer(parent))
+                .is_some_and(Value::is_array)
+        };
+        if self.disclosable.iter().any(|p| is_index(p)) {
+            add(&["RFC9901-4.2.2-1", "RFC9901-4.2.4.2-1"]);
+        }
+        if self.disclosable.iter().any(|p| !is_index(p)) {
+            add(&["RFC9901-4.2.1-1"]);
+        }
+        let nested_revealed = self.disclose.iter().any(|d| {
+            self.disclosable.iter().any(|a| {
+                d.len() > a.len() && d.starts_with(a) && d.as_bytes().get(a.len()) == Some(&b'/')
+            })
+        });
+        if nested_revealed {
+            add(&["RFC9901-4.2.6-1"]);
+        }
+        if self.serialization == SerializationName::General {
+            add(&["RFC9901-8.3-1"]);
+        }
+        if self.serialization != SerializationName::Compact && self.key_binding {
+            add(&["RFC9901-8.1-5"]);
         }
         let mut trusted: Vec<String> = self.issuer_keys.iter().map(|k| (*k).to_owned()).collect();
         trusted.dedup();
@@ -283,7 +343,7 @@ pub(crate) fn cases(provider: &CryptoProvider, now: i64) -> Result<Vec<Vector>, 
         "value_data_types": {
             "test_null": null,
             "test_int": 42,
-            "test_float": 3.14,
+            "test_float": 3.5,
             "test_str": "foo",
             "test_bool": true,
             "test_arr": ["Test"],
@@ -295,10 +355,20 @@ pub(crate) fn cases(provider: &CryptoProvider, now: i64) -> Result<Vec<Vector>, 
             "pos-rfc9901-simple",
             "The RFC 9901 §5 credential: top-level claims and two array elements disclosable; \
              the holder reveals names, address and the first nationality.",
-            &["RFC9901-7.1-3b2", "RFC9901-7.1-3c1", "RFC9901-7.1-3c3.2", "RFC9901-7.1-3d"],
+            &[
+                "RFC9901-7.1-3b2",
+                "RFC9901-7.1-3c1",
+                "RFC9901-7.1-3c3.2",
+                "RFC9901-7.1-3d",
+            ],
             rfc_simple_claims(),
             simple_sd,
-            &["/given_name", "/family_name", "/address", "/nationalities/0"],
+            &[
+                "/given_name",
+                "/family_name",
+                "/address",
+                "/nationalities/0",
+            ],
         )
         .source("RFC 9901 §5 (examples/simple)"),
         Case::new(
@@ -404,7 +474,10 @@ pub(crate) fn cases(provider: &CryptoProvider, now: i64) -> Result<Vec<Vector>, 
                 "/array_with_recursive_sd/2/0",
                 "/array_with_recursive_sd/2/1",
             ],
-            &["/array_with_recursive_sd/1/baz", "/array_with_recursive_sd/2/1"],
+            &[
+                "/array_with_recursive_sd/1/baz",
+                "/array_with_recursive_sd/2/1",
+            ],
         )
         .source("sd-jwt-python tests/testcases/array_recursive_sd_some_disclosed (shape)"),
         Case::new(
@@ -465,7 +538,12 @@ pub(crate) fn cases(provider: &CryptoProvider, now: i64) -> Result<Vec<Vector>, 
                 "名前": "山田太郎",
                 "motto": "☕ then 🚀"
             }),
-            &["/family_name", "/place_of_birth/locality", "/名前", "/motto"],
+            &[
+                "/family_name",
+                "/place_of_birth/locality",
+                "/名前",
+                "/motto",
+            ],
             &["/family_name", "/place_of_birth/locality", "/名前"],
         )
         .source("RFC 9901 Appendix A.2 (values)"),
@@ -557,6 +635,15 @@ pub(crate) fn cases(provider: &CryptoProvider, now: i64) -> Result<Vec<Vector>, 
             ],
             &[],
         ),
+        Case::new(
+            "pos-aud-names-this-verifier",
+            "The credential's aud is an array that includes the verifier's identifier (its \
+             key-binding audience): RFC 7519 §4.1.3 is satisfied.",
+            &["RFC9901-7.1-6"],
+            json!({"aud": ["https://other-verifier.example", AUD], "right_to_work": true}),
+            &["/right_to_work"],
+            &["/right_to_work"],
+        ),
         Case {
             require_kb: false,
             ..Case::new(
@@ -575,7 +662,12 @@ pub(crate) fn cases(provider: &CryptoProvider, now: i64) -> Result<Vec<Vector>, 
                 "pos-json-flattened",
                 "Flattened JWS JSON serialization (RFC 9901 §8.1) with Disclosures and KB-JWT \
                  in the unprotected header.",
-                &["RFC9901-8.1-1", "RFC9901-8.1-2", "RFC9901-8.1-3", "RFC9901-8.4-1"],
+                &[
+                    "RFC9901-8.1-1",
+                    "RFC9901-8.1-2",
+                    "RFC9901-8.1-3",
+                    "RFC9901-8.4-1",
+                ],
                 json!({"given_name": "John", "family_name": "Doe", "email": "j@example.com"}),
                 &["/given_name", "/family_name", "/email"],
                 &["/given_name", "/family_name"],
@@ -589,7 +681,12 @@ pub(crate) fn cases(provider: &CryptoProvider, now: i64) -> Result<Vec<Vector>, 
                 "pos-json-general-two-signatures",
                 "General JWS JSON serialization co-signed by two trusted issuers (RFC 9901 \
                  §8.1); Disclosures ride in the first signature's header.",
-                &["RFC9901-8.1-1", "RFC9901-8.1-2", "RFC9901-8.1-3", "RFC9901-8.4-1"],
+                &[
+                    "RFC9901-8.1-1",
+                    "RFC9901-8.1-2",
+                    "RFC9901-8.1-3",
+                    "RFC9901-8.4-1",
+                ],
                 json!({"given_name": "John", "family_name": "Doe", "email": "j@example.com"}),
                 &["/given_name", "/family_name", "/email"],
                 &["/given_name", "/family_name"],
@@ -684,9 +781,14 @@ fn default_hash(provider: &CryptoProvider, now: i64) -> Result<Vector, Error> {
         kind: Kind::Positive,
         description: "No _sd_alg in the payload: the verifier computes digests with sha-256."
             .to_owned(),
-        requirements: ["RFC9901-4.1.1-3", "RFC9901-4.1.1-5", "RFC9901-7.1-3a1", "RFC9901-7.1-3c2.4"]
-            .map(str::to_owned)
-            .to_vec(),
+        requirements: [
+            "RFC9901-4.1.1-3",
+            "RFC9901-4.1.1-5",
+            "RFC9901-7.1-3a1",
+            "RFC9901-7.1-3c2.4",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
         source: None,
         issue: None,
         present: None,
