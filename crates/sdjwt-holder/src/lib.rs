@@ -73,10 +73,9 @@ impl fmt::Display for Error {
             Self::HolderKeyMismatch => {
                 f.write_str("key binding: signer key is not the credential's cnf key")
             }
-            Self::NoSuchDisclosure { index, count } => write!(
-                f,
-                "no disclosure {index}: the credential has {count}"
-            ),
+            Self::NoSuchDisclosure { index, count } => {
+                write!(f, "no disclosure {index}: the credential has {count}")
+            }
         }
     }
 }

@@ -93,8 +93,8 @@ impl<'a> Verifier<'a> {
     ///    signature over the exact signing input received.
     /// 4. `_sd_alg` allowed by policy (§7.1 step 2.d).
     /// 5. Disclosures processed (§7.1 steps 3 to 5).
-    /// 6. `exp`, `nbf`, `iat` with leeway, and [`Policy::required_claims`] present (§7.1
-    ///    step 6).
+    /// 6. `exp`, `nbf`, `iat` with leeway; an `aud`, if present, names this verifier
+    ///    ([`Policy::audience`]); and [`Policy::required_claims`] present (§7.1 step 6).
     /// 7. If key binding is required, the KB-JWT (§7.3 step 5): holder key from the plaintext
     ///    `cnf.jwk`, algorithm allowed, signature, `typ` `kb+jwt`, `iat` window, `nonce`, `aud`,
     ///    `sd_hash` over the presentation as received, and `exp`/`nbf` if it carries them.
@@ -156,6 +156,7 @@ impl<'a> Verifier<'a> {
 
         // §7.1 step 6.
         check_validity(&processed.claims, now, policy.leeway)?;
+        check_audience(&processed.claims, policy)?;
         if let Some(name) = policy
             .required_claims
             .iter()
@@ -420,5 +421,43 @@ impl VerifiedPresentation {
     /// The verified KB-JWT claims, when key bound.
     pub fn kb_claims(&self) -> Option<&KbClaims> {
         self.key_binding.as_ref().map(|(_, c)| c)
+    }
+}
+
+/// RFC 9901 §7.1 step 6 with RFC 7519 §4.1.3: when the processed payload has `aud`, this
+/// verifier must be one of its values, or the SD-JWT is rejected. Who "this verifier" is comes
+/// from [`Policy::audience`], else from the key-binding audience; a verifier that knows
+/// neither cannot accept an audience-restricted credential.
+fn check_audience(claims: &serde_json::Map<String, Value>, policy: &Policy) -> Result<(), Error> {
+    let Some(aud) = claims.get("aud") else {
+        return Ok(());
+    };
+    let expected = policy.audience.as_deref().or(match &policy.key_binding {
+        KeyBinding::Required { audience, .. } => Some(audience.as_str()),
+        KeyBinding::NotRequired => None,
+    });
+    let names_us = |v: &Value| -> Result<bool, Error> {
+        match v {
+            Value::String(s) => Ok(Some(s.as_str()) == expected),
+            _ => Err(Error::InvalidAudience),
+        }
+    };
+    let matched = match aud {
+        Value::Array(values) if !values.is_empty() => {
+            let mut any = false;
+            for v in values {
+                any |= names_us(v)?;
+            }
+            any
+        }
+        Value::Array(_) => return Err(Error::InvalidAudience),
+        other => names_us(other)?,
+    };
+    if matched {
+        Ok(())
+    } else {
+        Err(Error::AudienceMismatch {
+            expected: expected.map(str::to_owned),
+        })
     }
 }
