@@ -333,27 +333,7 @@ impl Tool<'_> {
             .first()
             .map_or(keys::ISSUER, String::as_str);
         let out = self.step("verify", &self.verify_args(v, &file, issuer))?;
-        let got: Map<String, Value> = match serde_json::from_slice(&out.stdout) {
-            Ok(Value::Object(m)) => m,
-            _ => {
-                return Err((
-                    "verify-output",
-                    "verify exited 0 but did not print one JSON object".to_owned(),
-                ));
-            }
-        };
-        let expected = v.expect.claims.clone().unwrap_or_default();
-        if got != expected {
-            return Err((
-                "claims-differ",
-                format!(
-                    "verified claims {} differ from the expected {}",
-                    Value::Object(got),
-                    Value::Object(expected)
-                ),
-            ));
-        }
-        Ok(())
+        compare_printed(&out, v.expect.claims.clone().unwrap_or_default(), false)
     }
 
     fn positive_steps(&self, v: &Vector) -> Result<(), (&'static str, String)> {
@@ -419,34 +399,13 @@ impl Tool<'_> {
             path_arg(&pres),
         ];
         let out = self.step("verify", &args)?;
-        let mut got: Map<String, Value> = match serde_json::from_slice(&out.stdout) {
-            Ok(Value::Object(m)) => m,
-            _ => {
-                return Err((
-                    "verify-output",
-                    "verify exited 0 but did not print one JSON object".to_owned(),
-                ));
-            }
-        };
-        got.shift_remove("iat");
         let mut expected = v.expect.claims.clone().unwrap_or_default();
-        expected.shift_remove("iat");
         // The case's own holder key is replaced by the P-256 one the tool was given.
         let holder = keys::jwk(keys::HOLDER_ES256).map_err(setup)?;
         let mut cnf = Map::new();
         cnf.insert("jwk".into(), Value::Object(holder.to_public().to_json()));
         expected.insert("cnf".into(), Value::Object(cnf));
-        if got != expected {
-            return Err((
-                "claims-differ",
-                format!(
-                    "verified claims {} differ from the expected {}",
-                    Value::Object(got),
-                    Value::Object(expected)
-                ),
-            ));
-        }
-        Ok(())
+        compare_printed(&out, expected, true)
     }
 
     fn step(&self, name: &'static str, args: &[String]) -> Result<Output, (&'static str, String)> {
@@ -471,6 +430,36 @@ impl Tool<'_> {
             ))
         }
     }
+}
+
+/// Compares the JSON object `verify` printed with `expected`; with `ignore_iat`, without the
+/// `iat` claim on either side (the tool stamps its own clock).
+fn compare_printed(
+    out: &Output,
+    mut expected: Map<String, Value>,
+    ignore_iat: bool,
+) -> Result<(), (&'static str, String)> {
+    let Ok(Value::Object(mut got)) = serde_json::from_slice(&out.stdout) else {
+        return Err((
+            "verify-output",
+            "verify exited 0 but did not print one JSON object".to_owned(),
+        ));
+    };
+    if ignore_iat {
+        got.shift_remove("iat");
+        expected.shift_remove("iat");
+    }
+    if got == expected {
+        return Ok(());
+    }
+    Err((
+        "claims-differ",
+        format!(
+            "verified claims {} differ from the expected {}",
+            Value::Object(got),
+            Value::Object(expected)
+        ),
+    ))
 }
 
 fn path_arg(p: &Path) -> String {

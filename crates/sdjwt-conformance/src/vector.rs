@@ -159,6 +159,24 @@ pub struct Verify {
     pub limits: Option<LimitsInput>,
 }
 
+impl Verify {
+    /// Trusts the keys named in `issuer_keys` at time `now`, with every policy member at its
+    /// default (no key binding required).
+    pub fn trusting(issuer_keys: &[&str], now: i64) -> Self {
+        Self {
+            issuer_keys: issuer_keys.iter().map(|k| (*k).to_owned()).collect(),
+            now,
+            key_binding: None,
+            algorithms: None,
+            hash_algorithms: None,
+            typ: None,
+            leeway: None,
+            required_claims: Vec::new(),
+            limits: None,
+        }
+    }
+}
+
 /// The key binding a verifier requires.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

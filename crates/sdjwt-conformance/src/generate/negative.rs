@@ -496,17 +496,7 @@ impl Ctx<'_> {
 
     /// The verifier policy without key binding.
     fn verify(&self) -> Verify {
-        Verify {
-            issuer_keys: vec![ISSUER.to_owned()],
-            now: self.now,
-            key_binding: None,
-            algorithms: None,
-            hash_algorithms: None,
-            typ: None,
-            leeway: None,
-            required_claims: Vec::new(),
-            limits: None,
-        }
+        Verify::trusting(&[ISSUER], self.now)
     }
 
     /// The verifier policy requiring key binding for [`AUD`] and [`NONCE`].

@@ -80,6 +80,14 @@ const HOLDER_KEY_BINDING: &[&str] = &[
     "RFC9901-7.2-5",
 ];
 
+/// Requirement ids of the JWS JSON serialization cases (RFC 9901 §8).
+const JSON_SERIALIZATION: &[&str] = &[
+    "RFC9901-8.1-1",
+    "RFC9901-8.1-2",
+    "RFC9901-8.1-3",
+    "RFC9901-8.4-1",
+];
+
 /// Requirement ids of every case with a Key Binding JWT.
 const KEY_BINDING: &[&str] = &[
     "RFC9901-4-4",
@@ -243,18 +251,13 @@ impl Case {
             presentation: None,
             verify: Verify {
                 issuer_keys: trusted,
-                now,
                 key_binding: (self.key_binding && self.require_kb).then(|| KeyBindingPolicy {
                     aud: AUD.to_owned(),
                     nonce: NONCE.to_owned(),
                     max_age: None,
                 }),
-                algorithms: None,
-                hash_algorithms: None,
                 typ: self.verify_typ.map(str::to_owned),
-                leeway: None,
-                required_claims: Vec::new(),
-                limits: None,
+                ..Verify::trusting(&[], now)
             },
             expect: Expect {
                 claims: Some(expected),
@@ -662,12 +665,7 @@ pub(crate) fn cases(provider: &CryptoProvider, now: i64) -> Result<Vec<Vector>, 
                 "pos-json-flattened",
                 "Flattened JWS JSON serialization (RFC 9901 §8.1) with Disclosures and KB-JWT \
                  in the unprotected header.",
-                &[
-                    "RFC9901-8.1-1",
-                    "RFC9901-8.1-2",
-                    "RFC9901-8.1-3",
-                    "RFC9901-8.4-1",
-                ],
+                JSON_SERIALIZATION,
                 json!({"given_name": "John", "family_name": "Doe", "email": "j@example.com"}),
                 &["/given_name", "/family_name", "/email"],
                 &["/given_name", "/family_name"],
@@ -681,12 +679,7 @@ pub(crate) fn cases(provider: &CryptoProvider, now: i64) -> Result<Vec<Vector>, 
                 "pos-json-general-two-signatures",
                 "General JWS JSON serialization co-signed by two trusted issuers (RFC 9901 \
                  §8.1); Disclosures ride in the first signature's header.",
-                &[
-                    "RFC9901-8.1-1",
-                    "RFC9901-8.1-2",
-                    "RFC9901-8.1-3",
-                    "RFC9901-8.4-1",
-                ],
+                JSON_SERIALIZATION,
                 json!({"given_name": "John", "family_name": "Doe", "email": "j@example.com"}),
                 &["/given_name", "/family_name", "/email"],
                 &["/given_name", "/family_name"],
@@ -793,17 +786,7 @@ fn default_hash(provider: &CryptoProvider, now: i64) -> Result<Vector, Error> {
         issue: None,
         present: None,
         presentation: Some(presentation),
-        verify: Verify {
-            issuer_keys: vec![ISSUER.to_owned()],
-            now,
-            key_binding: None,
-            algorithms: None,
-            hash_algorithms: None,
-            typ: None,
-            leeway: None,
-            required_claims: Vec::new(),
-            limits: None,
-        },
+        verify: Verify::trusting(&[ISSUER], now),
         expect: Expect {
             claims: Some(expected),
             error: None,
