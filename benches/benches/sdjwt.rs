@@ -7,6 +7,12 @@
 //! * `issue/<impl>/<N>`, `present/<impl>/<N>`, `verify/<impl>/<N>`: the pipeline, ours on each
 //!   provider and sd-jwt-rs.
 //! * `verify_parallel/<threads>`: one shared `Verifier` on 1 and 2 threads.
+//! * `keys/<op>/<provider>`: building a verifier from a JWK, the cost a verifier pays per
+//!   presentation for the holder key and used to pay for the issuer key as well.
+//!
+//! Each measurement runs right after the one it is compared with (primitive then jws, floor then
+//! ours then sd-jwt-rs), so that load from other processes on a shared machine spreads over both
+//! rather than landing on one of them.
 
 // Set-up failures stop the run: `expect` says which fixture broke, and there is nothing sensible
 // to measure after one.
@@ -15,7 +21,10 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{
+    BatchSize, Bencher, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main,
+};
 use sdjwt_bench::fixtures::{self, AUD, EXP, IAT, ISS, NONCE, NOW, Pipeline, REVEALED, SIZES};
 use sdjwt_bench::floor::{ALGORITHMS, Backend, IssueFloor, PresentFloor, VerifyFloor};
 use sdjwt_jose::jws::{self, CompactJws};
@@ -28,6 +37,19 @@ const JWS_PAYLOAD: &str = r#"{"iat":1700000000,"aud":"https://employer.example.c
 
 /// A 60-byte Disclosure-sized input for `primitive/sha256_disclosure`.
 const DISCLOSURE_60: &[u8; 60] = b"WyJfMjZiYzRMVC1hYzZxMmxJNmJ4ZW5nIiwgImdpdmVuX25hbWUiLCAiQWRh";
+
+/// Runs one benchmark as `group/function/parameter`, in a group of its own so that benchmarks of
+/// different groups can be interleaved.
+fn bench(
+    c: &mut Criterion,
+    group: &str,
+    id: BenchmarkId,
+    f: impl FnMut(&mut Bencher<'_, WallTime>),
+) {
+    let mut g = c.benchmark_group(group);
+    g.bench_function(id, f);
+    g.finish();
+}
 
 /// The operation name of a signature benchmark: `es256_sign`, `eddsa_verify`, ...
 fn op_name(alg: JwsAlgorithm, op: &str) -> String {
@@ -52,52 +74,10 @@ fn signature_keys() -> Vec<(JwsAlgorithm, Jwk)> {
         .collect()
 }
 
-/// `primitive/<op>/<provider>`: the libraries themselves, on parsed keys.
-fn primitive(c: &mut Criterion) {
-    let mut group = c.benchmark_group("primitive");
-    for (alg, key) in signature_keys() {
-        // The exact signing input our JWS layer produces for this key, so both measure the
-        // same bytes.
-        let signer = sdjwt_aws_lc::DEFAULT_PROVIDER
-            .signer(&key, alg)
-            .expect("signer");
-        let compact = jws::sign_compact(
-            signer.as_ref(),
-            Some("kb+jwt"),
-            &Map::new(),
-            JWS_PAYLOAD.as_bytes(),
-        )
-        .expect("sign");
-        let (input, _) = compact.rsplit_once('.').expect("compact JWS");
-        let input = input.as_bytes();
-        for backend in Backend::ALL {
-            let raw = backend.key(&key, alg).expect("raw key");
-            let signature = raw.sign(input).expect("raw sign");
-            raw.verify(input, &signature).expect("raw verify");
-            group.bench_function(BenchmarkId::new(op_name(alg, "sign"), backend.name()), |b| {
-                b.iter(|| raw.sign(black_box(input)).expect("sign"));
-            });
-            group.bench_function(
-                BenchmarkId::new(op_name(alg, "verify"), backend.name()),
-                |b| b.iter(|| raw.verify(black_box(input), &signature).expect("verify")),
-            );
-        }
-    }
-    for backend in Backend::ALL {
-        group.bench_function(BenchmarkId::new("sha256_disclosure", backend.name()), |b| {
-            b.iter(|| backend.sha256(black_box(DISCLOSURE_60)).expect("sha256"));
-        });
-        group.bench_function(BenchmarkId::new("salt", backend.name()), |b| {
-            b.iter(|| backend.salt().expect("random"));
-        });
-    }
-    group.finish();
-}
-
-/// `jws/<op>/<provider>`: our JWS layer (header, base64url, signing input; compact parsing and
-/// the algorithm and length checks) over each provider's signer and verifier, built once.
-fn jws_layer(c: &mut Criterion) {
-    let mut group = c.benchmark_group("jws");
+/// `primitive/<op>/<provider>`, the libraries themselves on parsed keys, each followed by
+/// `jws/<op>/<provider>`, our JWS layer (header, base64url, signing input; compact parsing and
+/// the algorithm and length checks) over the provider's signer and verifier, built once.
+fn signatures(c: &mut Criterion) {
     for (alg, key) in signature_keys() {
         for backend in Backend::ALL {
             let provider = backend.provider();
@@ -120,16 +100,55 @@ fn jws_layer(c: &mut Criterion) {
                     .expect("verify");
             };
             verify(&compact);
-            group.bench_function(BenchmarkId::new(op_name(alg, "sign"), backend.name()), |b| {
-                b.iter(sign);
+            // The primitive signs and verifies exactly the signing input our layer produces.
+            let (input, _) = compact.rsplit_once('.').expect("compact JWS");
+            let input = input.as_bytes();
+            let raw = backend.key(&key, alg).expect("raw key");
+            let signature = raw.sign(input).expect("raw sign");
+            raw.verify(input, &signature).expect("raw verify");
+
+            let sign_id = || BenchmarkId::new(op_name(alg, "sign"), backend.name());
+            let verify_id = || BenchmarkId::new(op_name(alg, "verify"), backend.name());
+            bench(c, "primitive", sign_id(), |b| {
+                b.iter(|| raw.sign(black_box(input)).expect("sign"));
             });
-            group.bench_function(
-                BenchmarkId::new(op_name(alg, "verify"), backend.name()),
-                |b| b.iter(|| verify(black_box(&compact))),
-            );
+            bench(c, "jws", sign_id(), |b| b.iter(sign));
+            bench(c, "primitive", verify_id(), |b| {
+                b.iter(|| raw.verify(black_box(input), &signature).expect("verify"));
+            });
+            bench(c, "jws", verify_id(), |b| {
+                b.iter(|| verify(black_box(&compact)));
+            });
         }
     }
-    group.finish();
+    let public = fixtures::issuer_key().expect("issuer key").to_public();
+    for backend in Backend::ALL {
+        let name = backend.name();
+        bench(
+            c,
+            "primitive",
+            BenchmarkId::new("sha256_disclosure", name),
+            |b| {
+                b.iter(|| backend.sha256(black_box(DISCLOSURE_60)).expect("sha256"));
+            },
+        );
+        bench(c, "primitive", BenchmarkId::new("salt", name), |b| {
+            b.iter(|| backend.salt().expect("random"));
+        });
+        let provider = backend.provider();
+        bench(
+            c,
+            "keys",
+            BenchmarkId::new("es256_verifier_from_jwk", name),
+            |b| {
+                b.iter(|| {
+                    provider
+                        .verifier(black_box(&public), JwsAlgorithm::Es256)
+                        .expect("verifier")
+                });
+            },
+        );
+    }
 }
 
 /// The pipeline through sd-jwt-rs 0.7.1 (draft-07), driven as its own tests and README do.
@@ -143,8 +162,6 @@ mod rs {
 
     /// sd-jwt-rs's issuer, holder and verifier inputs for one size, built once.
     pub(crate) struct RsPipeline {
-        /// The number of selectively disclosable claims.
-        pub(crate) n: usize,
         /// `iss`, `iat`, `exp` (which sd-jwt-rs always leaves plaintext) and the record.
         pub(crate) claims: Value,
         /// The holder's public key for `cnf.jwk`.
@@ -174,8 +191,8 @@ mod rs {
             let issuer_key =
                 EncodingKey::from_ec_pem(fixtures::ISSUER_PEM.as_bytes()).expect("issuer PEM");
             let holder_public = fixtures::holder_key().expect("holder key").to_public();
-            let holder_jwk: jsonwebtoken::jwk::Jwk = serde_json::from_value(Value::Object(holder_public.to_json()))
-                .expect("holder JWK");
+            let holder_jwk: jsonwebtoken::jwk::Jwk =
+                serde_json::from_value(Value::Object(holder_public.to_json())).expect("holder JWK");
             let mut issuer = SDJWTIssuer::new(issuer_key, Some("ES256".to_owned()));
             let claims = Value::Object(claims);
             let issued = issuer
@@ -191,7 +208,6 @@ mod rs {
             let mut disclose = Map::new();
             disclose.insert(REVEALED.into(), json!(true));
             let mut pipeline = Self {
-                n,
                 claims,
                 holder_jwk,
                 issuer,
@@ -212,7 +228,13 @@ mod rs {
         /// `SDJWTIssuer::issue_sd_jwt` with every top-level claim disclosable, no decoys.
         pub(crate) fn issue(&mut self, claims: Value, holder: jsonwebtoken::jwk::Jwk) -> String {
             self.issuer
-                .issue_sd_jwt(claims, Strategy::TopLevel, Some(holder), false, Format::Compact)
+                .issue_sd_jwt(
+                    claims,
+                    Strategy::TopLevel,
+                    Some(holder),
+                    false,
+                    Format::Compact,
+                )
                 .expect("sd-jwt-rs issues")
         }
 
@@ -245,48 +267,34 @@ mod rs {
     }
 }
 
-/// `floor/...`, `floor-josekit/...`, and `issue`, `present`, `verify` for every implementation.
+/// `floor/<op>/<N>` (aws-lc-rs) and `floor-josekit/<op>/<N>`, each followed by `<op>` for
+/// ours on that provider, then sd-jwt-rs, for `issue`, `present` and `verify`.
 fn pipeline(c: &mut Criterion) {
     let issuer_key = fixtures::issuer_key().expect("issuer key");
     let holder_key = fixtures::holder_key().expect("holder key");
-    let ours: Vec<(Backend, Pipeline)> = SIZES
-        .iter()
-        .flat_map(|&n| Backend::ALL.map(|b| (b, n)))
-        .map(|(b, n)| (b, Pipeline::new(b.provider(), n).expect("our pipeline")))
-        .collect();
-    let mut theirs: Vec<rs::RsPipeline> = SIZES.iter().map(|&n| rs::RsPipeline::new(n)).collect();
-
-    for backend in Backend::ALL {
-        let name = match backend {
+    for &n in &SIZES {
+        let ours: Vec<(Backend, Pipeline)> = Backend::ALL
+            .iter()
+            .map(|&b| (b, Pipeline::new(b.provider(), n).expect("our pipeline")))
+            .collect();
+        let mut theirs = rs::RsPipeline::new(n);
+        let floor_group = |b: Backend| match b {
             Backend::AwsLc => "floor",
             Backend::Josekit => "floor-josekit",
         };
-        let mut group = c.benchmark_group(name);
-        for (_, p) in ours.iter().filter(|(b, _)| *b == backend) {
-            let verify = VerifyFloor::new(backend, &issuer_key, &holder_key, &p.presentation)
-                .expect("verify floor");
-            let issue = IssueFloor::new(backend, &issuer_key, &p.issued).expect("issue floor");
-            let present =
-                PresentFloor::new(backend, &holder_key, &p.presentation).expect("present floor");
-            group.bench_function(BenchmarkId::new("issue", p.n), |b| {
-                b.iter(|| issue.run().expect("issue floor"));
-            });
-            group.bench_function(BenchmarkId::new("present", p.n), |b| {
-                b.iter(|| present.run().expect("present floor"));
-            });
-            group.bench_function(BenchmarkId::new("verify", p.n), |b| {
-                b.iter(|| verify.run().expect("verify floor"));
-            });
-        }
-        group.finish();
-    }
+        let ours_id = |b: Backend| BenchmarkId::new(format!("ours-{}", b.name()), n);
 
-    let implementation = |b: Backend| format!("ours-{}", b.name());
-
-    let mut group = c.benchmark_group("issue");
-    for &n in &SIZES {
-        for (backend, p) in ours.iter().filter(|(_, p)| p.n == n) {
-            group.bench_function(BenchmarkId::new(implementation(*backend), n), |b| {
+        for (backend, p) in &ours {
+            let floor = IssueFloor::new(*backend, &issuer_key, &p.issued).expect("issue floor");
+            bench(
+                c,
+                floor_group(*backend),
+                BenchmarkId::new("issue", n),
+                |b| {
+                    b.iter(|| floor.run().expect("issue floor"));
+                },
+            );
+            bench(c, "issue", ours_id(*backend), |b| {
                 b.iter_batched(
                     || (p.claims.clone(), p.paths.clone()),
                     |(claims, paths)| p.issue(claims, paths).expect("issue"),
@@ -294,47 +302,57 @@ fn pipeline(c: &mut Criterion) {
                 );
             });
         }
-        let r = theirs.iter_mut().find(|r| r.n == n).expect("sd-jwt-rs size");
-        let (claims, holder) = (r.claims.clone(), r.holder_jwk.clone());
-        group.bench_function(BenchmarkId::new("sd-jwt-rs", n), |b| {
+        let (claims, holder) = (theirs.claims.clone(), theirs.holder_jwk.clone());
+        bench(c, "issue", BenchmarkId::new("sd-jwt-rs", n), |b| {
             b.iter_batched(
                 || (claims.clone(), holder.clone()),
-                |(claims, holder)| r.issue(claims, holder),
+                |(claims, holder)| theirs.issue(claims, holder),
                 BatchSize::SmallInput,
             );
         });
-    }
-    group.finish();
 
-    let mut group = c.benchmark_group("present");
-    for &n in &SIZES {
-        for (backend, p) in ours.iter().filter(|(_, p)| p.n == n) {
-            group.bench_function(BenchmarkId::new(implementation(*backend), n), |b| {
+        for (backend, p) in &ours {
+            let floor =
+                PresentFloor::new(*backend, &holder_key, &p.presentation).expect("present floor");
+            bench(
+                c,
+                floor_group(*backend),
+                BenchmarkId::new("present", n),
+                |b| {
+                    b.iter(|| floor.run().expect("present floor"));
+                },
+            );
+            bench(c, "present", ours_id(*backend), |b| {
                 b.iter(|| p.present().expect("present"));
             });
         }
-        let r = theirs.iter_mut().find(|r| r.n == n).expect("sd-jwt-rs size");
-        group.bench_function(BenchmarkId::new("sd-jwt-rs", n), |b| b.iter(|| r.present()));
-    }
-    group.finish();
+        bench(c, "present", BenchmarkId::new("sd-jwt-rs", n), |b| {
+            b.iter(|| theirs.present());
+        });
 
-    let mut group = c.benchmark_group("verify");
-    for &n in &SIZES {
-        for (backend, p) in ours.iter().filter(|(_, p)| p.n == n) {
-            group.bench_function(BenchmarkId::new(implementation(*backend), n), |b| {
+        for (backend, p) in &ours {
+            let floor = VerifyFloor::new(*backend, &issuer_key, &holder_key, &p.presentation)
+                .expect("verify floor");
+            bench(
+                c,
+                floor_group(*backend),
+                BenchmarkId::new("verify", n),
+                |b| {
+                    b.iter(|| floor.run().expect("verify floor"));
+                },
+            );
+            bench(c, "verify", ours_id(*backend), |b| {
                 b.iter(|| p.verify(black_box(&p.presentation)).expect("verify"));
             });
         }
-        let r = theirs.iter().find(|r| r.n == n).expect("sd-jwt-rs size");
-        group.bench_function(BenchmarkId::new("sd-jwt-rs", n), |b| {
+        bench(c, "verify", BenchmarkId::new("sd-jwt-rs", n), |b| {
             b.iter_batched(
-                || r.presentation.clone(),
-                |presentation| r.verify(presentation),
+                || theirs.presentation.clone(),
+                |presentation| theirs.verify(presentation),
                 BatchSize::SmallInput,
             );
         });
     }
-    group.finish();
 }
 
 /// Compile-time proof that `T` can be shared between threads.
@@ -374,11 +392,5 @@ fn verify_parallel(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(
-    benches,
-    primitive,
-    jws_layer,
-    pipeline,
-    verify_parallel
-);
+criterion_group!(benches, signatures, pipeline, verify_parallel);
 criterion_main!(benches);

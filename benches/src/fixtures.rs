@@ -248,7 +248,10 @@ impl Pipeline {
     /// # Errors
     ///
     /// Verifier errors.
-    pub fn verify(&self, presentation: &str) -> Result<VerifiedPresentation, sdjwt_verifier::Error> {
+    pub fn verify(
+        &self,
+        presentation: &str,
+    ) -> Result<VerifiedPresentation, sdjwt_verifier::Error> {
         Verifier::new(&self.provider, &self.keys).verify(presentation, &self.policy, NOW)
     }
 }

@@ -9,8 +9,8 @@
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::rsa::{KeyPairComponents, PublicKeyComponents};
 use aws_lc_rs::signature::{
-    self as awslc, EcdsaKeyPair, EcdsaSigningAlgorithm, EcdsaVerificationAlgorithm,
-    Ed25519KeyPair, ParsedPublicKey, RsaKeyPair, RsaParameters, RsaSignatureEncoding,
+    self as awslc, EcdsaKeyPair, EcdsaSigningAlgorithm, EcdsaVerificationAlgorithm, Ed25519KeyPair,
+    ParsedPublicKey, RsaKeyPair, RsaParameters, RsaSignatureEncoding,
 };
 use josekit::jws::{ES256, ES384, EdDSA, PS256};
 use openssl::hash::MessageDigest;
@@ -180,7 +180,12 @@ impl AwsLcKey {
     fn new(key: &Jwk, alg: JwsAlgorithm) -> Result<Self, BoxError> {
         let refused = |_| -> BoxError { "aws-lc-rs refused the key".into() };
         let (signing, public) = match (key.params(), alg) {
-            (KeyParams::Ec { x, y, d: Some(d), .. }, _) => {
+            (
+                KeyParams::Ec {
+                    x, y, d: Some(d), ..
+                },
+                _,
+            ) => {
                 let (sign_alg, verify_alg) = ecdsa(alg).ok_or("not an ECDSA algorithm")?;
                 let pair = EcdsaKeyPair::from_private_key_and_public_key(
                     sign_alg,
@@ -245,7 +250,9 @@ impl RawKey for AwsLcKey {
                 .map_err(failed)?
                 .as_ref()
                 .to_vec(),
-            AwsLcSigning::Ed25519(pair) => pair.try_sign(message).map_err(failed)?.as_ref().to_vec(),
+            AwsLcSigning::Ed25519(pair) => {
+                pair.try_sign(message).map_err(failed)?.as_ref().to_vec()
+            }
             AwsLcSigning::Rsa(pair, encoding) => {
                 let mut signature = vec![0; pair.public_modulus_len()];
                 pair.sign(*encoding, &self.rng, message, &mut signature)

@@ -121,8 +121,12 @@ impl Results {
         if rows.is_empty() {
             return;
         }
-        out.push_str("### Signature hot path: `primitive/<op>/<provider>` and `jws/<op>/<provider>`\n\n");
-        out.push_str("| operation | provider | primitive (floor) | jws (ours) | jws ÷ primitive |\n");
+        out.push_str(
+            "### Signature hot path: `primitive/<op>/<provider>` and `jws/<op>/<provider>`\n\n",
+        );
+        out.push_str(
+            "| operation | provider | primitive (floor) | jws (ours) | jws ÷ primitive |\n",
+        );
         out.push_str("|---|---|--:|--:|--:|\n");
         for row in rows {
             out.push_str(&row);
@@ -160,8 +164,12 @@ impl Results {
         if rows.is_empty() {
             return;
         }
-        out.push_str("### Pipeline: `issue`, `present`, `verify` (ES256, one claim revealed, KB-JWT)\n\n");
-        out.push_str("| operation | N | implementation | median | floor | ÷ floor | ÷ sd-jwt-rs |\n");
+        out.push_str(
+            "### Pipeline: `issue`, `present`, `verify` (ES256, one claim revealed, KB-JWT)\n\n",
+        );
+        out.push_str(
+            "| operation | N | implementation | median | floor | ÷ floor | ÷ sd-jwt-rs |\n",
+        );
         out.push_str("|---|--:|---|--:|--:|--:|--:|\n");
         for row in rows {
             out.push_str(&row);
@@ -175,7 +183,9 @@ impl Results {
         if threads.is_empty() {
             return;
         }
-        out.push_str("### Parallel verification: `verify_parallel/<threads>` (one shared `Verifier`)\n\n");
+        out.push_str(
+            "### Parallel verification: `verify_parallel/<threads>` (one shared `Verifier`)\n\n",
+        );
         out.push_str("| threads | median per batch | presentations per second | ÷ 1 thread |\n");
         out.push_str("|--:|--:|--:|--:|\n");
         let single = self.per_second("verify_parallel/1");
@@ -264,8 +274,10 @@ impl Results {
             for implementation in OURS {
                 for n in self.sizes(&format!("{op}/{implementation}")) {
                     let least = if op == "verify" && n == 200 { 3.0 } else { 1.0 };
-                    let ahead = self
-                        .ratio_of(&format!("{op}/sd-jwt-rs/{n}"), &format!("{op}/{implementation}/{n}"));
+                    let ahead = self.ratio_of(
+                        &format!("{op}/sd-jwt-rs/{n}"),
+                        &format!("{op}/{implementation}/{n}"),
+                    );
                     if least > 1.0 {
                         check(
                             format!("{op}/{implementation}/{n}: sd-jwt-rs ÷ ours"),
@@ -471,7 +483,11 @@ mod tests {
     #[test]
     fn criterion_files_are_read() -> Result<(), BoxError> {
         let dir = std::env::temp_dir().join(format!("sdjwt-bench-report-{}", std::process::id()));
-        let new = dir.join("jws").join("es256_sign").join("aws-lc-rs").join("new");
+        let new = dir
+            .join("jws")
+            .join("es256_sign")
+            .join("aws-lc-rs")
+            .join("new");
         std::fs::create_dir_all(&new)?;
         std::fs::write(
             new.join("benchmark.json"),

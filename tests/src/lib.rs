@@ -1,1 +1,3 @@
 //! Test-only package; see the files under `tests/tests/`.
+
+#![forbid(unsafe_code)]

@@ -832,7 +832,8 @@ fn diff_empty_array_rejected_by_rs() {
 }
 
 /// sd-jwt-rs verifies the Issuer-signed JWT with jsonwebtoken's default validation: `exp` is
-/// required and a top-level `aud` is rejected. RFC 9901 makes neither required nor forbidden.
+/// required and a top-level `aud` is rejected whatever it says. RFC 9901 makes neither required;
+/// RFC 7519 §4.1.3 only requires that `aud` name the verifier, which ours checks.
 #[test]
 fn diff_rs_requires_exp_and_forbids_aud() {
     let sd = our_builder(&person(), &["/given_name"], Decoys::None, false)
@@ -855,7 +856,14 @@ fn diff_rs_requires_exp_and_forbids_aud() {
     claims["aud"] = "https://some-rp.example".into();
     let sd = our_issue(&claims, &["/given_name"], Decoys::None, false).to_compact();
     rs_fails(rs_verify(&sd, None, Format::Compact), "InvalidAudience");
-    assert!(our_verify(&sd, None, NOW).is_ok());
+    // Ours: accepted by the verifier it names, refused by one that does not know who it is.
+    let keys = StaticKeys::new().with_issuer_key(ISS, &issuer_jwk());
+    let policy = Policy::new(KeyBinding::NotRequired).with_audience("https://some-rp.example");
+    assert!(Verifier::new(&provider(), &keys).verify(&sd, &policy, NOW).is_ok());
+    assert_eq!(
+        our_verify(&sd, None, NOW),
+        Err(Error::AudienceMismatch { expected: None })
+    );
 }
 
 /// sd-jwt-rs indexes `payload["iss"]` and panics when the Issuer-signed JWT has no `iss`

@@ -13,10 +13,16 @@ use std::process::ExitCode;
 use sdjwt_bench::report::{Results, default_dir};
 
 fn main() -> ExitCode {
-    let dir = match std::env::args_os().nth(1).map(PathBuf::from).or_else(default_dir) {
+    let dir = match std::env::args_os()
+        .nth(1)
+        .map(PathBuf::from)
+        .or_else(default_dir)
+    {
         Some(dir) => dir,
         None => {
-            eprintln!("bench-report: no criterion directory found; run `cargo bench -p sdjwt-bench` first");
+            eprintln!(
+                "bench-report: no criterion directory found; run `cargo bench -p sdjwt-bench` first"
+            );
             return ExitCode::FAILURE;
         }
     };

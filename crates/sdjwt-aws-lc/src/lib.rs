@@ -73,22 +73,34 @@ pub struct AwsLcHash;
 
 impl HashProvider for AwsLcHash {
     fn digest(&self, alg: HashAlgorithm, data: &[u8]) -> Result<HashOutput, Error> {
-        let algorithm = match alg {
-            HashAlgorithm::Sha256 => &digest::SHA256,
-            HashAlgorithm::Sha384 => &digest::SHA384,
-            HashAlgorithm::Sha512 => &digest::SHA512,
-            HashAlgorithm::Sha3_256 => &digest::SHA3_256,
-            HashAlgorithm::Sha3_384 => &digest::SHA3_384,
-            HashAlgorithm::Sha3_512 => &digest::SHA3_512,
-            _ => {
-                return Err(Error::UnsupportedHashAlgorithm {
-                    alg,
-                    provider: PROVIDER_NAME,
-                });
-            }
-        };
-        HashOutput::new(digest::digest(algorithm, data).as_ref())
+        HashOutput::new(digest::digest(algorithm(alg)?, data).as_ref())
     }
+
+    fn digest_parts(&self, alg: HashAlgorithm, parts: &[&[u8]]) -> Result<HashOutput, Error> {
+        let mut context = digest::Context::new(algorithm(alg)?);
+        for part in parts {
+            context.update(part);
+        }
+        HashOutput::new(context.finish().as_ref())
+    }
+}
+
+/// The aws-lc-rs digest algorithm for `alg`.
+fn algorithm(alg: HashAlgorithm) -> Result<&'static digest::Algorithm, Error> {
+    Ok(match alg {
+        HashAlgorithm::Sha256 => &digest::SHA256,
+        HashAlgorithm::Sha384 => &digest::SHA384,
+        HashAlgorithm::Sha512 => &digest::SHA512,
+        HashAlgorithm::Sha3_256 => &digest::SHA3_256,
+        HashAlgorithm::Sha3_384 => &digest::SHA3_384,
+        HashAlgorithm::Sha3_512 => &digest::SHA3_512,
+        _ => {
+            return Err(Error::UnsupportedHashAlgorithm {
+                alg,
+                provider: PROVIDER_NAME,
+            });
+        }
+    })
 }
 
 /// The [`SecureRandom`] of [`DEFAULT_PROVIDER`]: the aws-lc-rs system random generator.

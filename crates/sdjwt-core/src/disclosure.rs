@@ -1,6 +1,7 @@
 //! Disclosures, salts and digests (RFC 9901 §4.2).
 
 use core::fmt;
+use std::sync::Arc;
 
 use sdjwt_jose::{CryptoProvider, HashAlgorithm, base64url};
 use serde_json::Value;
@@ -117,8 +118,15 @@ pub enum DisclosureKind {
 
 /// A Disclosure, keeping the exact base64url text it was received or created as: digests are
 /// computed over that text (RFC 9901 §4.2.3), never over a re-encoding.
+///
+/// Cloning is cheap: the parts are shared, not copied (issuing and presenting copy lists of
+/// Disclosures).
 #[derive(Clone, PartialEq)]
-pub struct Disclosure {
+pub struct Disclosure(Arc<Parts>);
+
+/// The parts of a [`Disclosure`].
+#[derive(PartialEq)]
+struct Parts {
     encoded: String,
     salt: String,
     kind: DisclosureKind,
@@ -158,58 +166,52 @@ impl Disclosure {
         let Value::String(salt) = salt else {
             return Err(DisclosureError::SaltNotString);
         };
-        Ok(Self {
+        Ok(Self(Arc::new(Parts {
             encoded: encoded.to_owned(),
             salt,
             kind,
-        })
+        })))
     }
 
     /// Creates an object-property Disclosure `[salt, name, value]`.
     pub fn property(salt: &Salt, name: &ClaimName, value: Value) -> Self {
-        let json = Value::Array(vec![
-            salt.as_str().into(),
-            name.as_str().into(),
-            value.clone(),
-        ]);
-        Self {
-            encoded: base64url::encode(json.to_string()),
+        Self(Arc::new(Parts {
+            encoded: encode_json(serde_json::to_vec(&(salt.as_str(), name.as_str(), &value))),
             salt: salt.as_str().to_owned(),
             kind: DisclosureKind::Property {
                 name: name.as_str().to_owned(),
                 value,
             },
-        }
+        }))
     }
 
     /// Creates an array-element Disclosure `[salt, value]`.
     pub fn array_element(salt: &Salt, value: Value) -> Self {
-        let json = Value::Array(vec![salt.as_str().into(), value.clone()]);
-        Self {
-            encoded: base64url::encode(json.to_string()),
+        Self(Arc::new(Parts {
+            encoded: encode_json(serde_json::to_vec(&(salt.as_str(), &value))),
             salt: salt.as_str().to_owned(),
             kind: DisclosureKind::ArrayElement { value },
-        }
+        }))
     }
 
     /// The base64url text.
     pub fn as_str(&self) -> &str {
-        &self.encoded
+        &self.0.encoded
     }
 
     /// The salt.
     pub fn salt(&self) -> &str {
-        &self.salt
+        &self.0.salt
     }
 
     /// What is disclosed.
     pub fn kind(&self) -> &DisclosureKind {
-        &self.kind
+        &self.0.kind
     }
 
     /// The claim name, for object-property Disclosures.
     pub fn name(&self) -> Option<&str> {
-        match &self.kind {
+        match &self.0.kind {
             DisclosureKind::Property { name, .. } => Some(name),
             DisclosureKind::ArrayElement { .. } => None,
         }
@@ -217,7 +219,7 @@ impl Disclosure {
 
     /// The disclosed value.
     pub fn value(&self) -> &Value {
-        match &self.kind {
+        match &self.0.kind {
             DisclosureKind::Property { value, .. } | DisclosureKind::ArrayElement { value } => {
                 value
             }
@@ -231,15 +233,23 @@ impl Disclosure {
     ///
     /// [`sdjwt_jose::Error::UnsupportedHashAlgorithm`].
     pub fn digest(&self, provider: &CryptoProvider, alg: HashAlgorithm) -> Result<Digest, Error> {
-        Digest::compute(provider, alg, self.encoded.as_bytes())
+        Digest::compute(provider, alg, self.0.encoded.as_bytes())
     }
+}
+
+/// The base64url encoding of a Disclosure array's JSON text, serialized from a tuple: a tuple
+/// serializes as a JSON array, exactly as the same `Value::Array` would, without copying the
+/// value into one first. Strings and JSON values always serialize, so the empty fallback (which
+/// would only fail to parse later) is never taken.
+fn encode_json(json: Result<Vec<u8>, serde_json::Error>) -> String {
+    base64url::encode(json.unwrap_or_default())
 }
 
 impl fmt::Debug for Disclosure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Disclosure")
-            .field("encoded", &self.encoded)
-            .field("kind", &self.kind)
+            .field("encoded", &self.0.encoded)
+            .field("kind", &self.0.kind)
             .finish_non_exhaustive()
     }
 }

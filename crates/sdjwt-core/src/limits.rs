@@ -23,7 +23,8 @@ pub struct Limits {
     /// Deepest nesting of objects and arrays in the payload and in Disclosure values.
     ///
     /// Default 32: real claim sets nest three or four levels; recursion during processing is
-    /// bounded by this (and `serde_json` independently stops at 128).
+    /// bounded by this (and the JSON parser independently stops at
+    /// [`sdjwt_jose::json::MAX_DEPTH`], 64).
     pub max_depth: usize,
     /// Longest array, including `_sd` digest arrays.
     ///

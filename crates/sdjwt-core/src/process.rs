@@ -1,7 +1,5 @@
 //! RFC 9901 §7.1 steps 3 to 5: matching Disclosures to digests and rebuilding the payload.
 
-use std::collections::{HashMap, HashSet};
-
 use sdjwt_jose::{CryptoProvider, HashAlgorithm};
 use serde_json::{Map, Value};
 
@@ -81,26 +79,34 @@ pub fn process(
         .iter()
         .map(|d| d.digest(provider, hash_algorithm))
         .collect::<Result<Vec<Digest>, Error>>()?;
-    let mut by_digest = HashMap::with_capacity(digests.len());
-    for (i, digest) in digests.iter().enumerate() {
-        if by_digest.insert(digest.as_str(), i).is_some() {
-            return Err(Error::DuplicateDisclosure {
-                digest: digest.as_str().to_owned(),
-            });
-        }
+    // Sorted by digest text, for binary search while walking: no hashing, no allocation per
+    // digest, and no attacker-chosen input can make a lookup slower than O(log n).
+    let mut by_digest: Vec<(&str, usize)> = digests
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.as_str(), i))
+        .collect();
+    by_digest.sort_unstable();
+    if let Some(pair) = by_digest.windows(2).find(|w| w[0].0 == w[1].0) {
+        return Err(Error::DuplicateDisclosure {
+            digest: pair[0].0.to_owned(),
+        });
     }
     let mut walker = Walker {
         disclosures,
         digests: &digests,
         by_digest,
-        unmatched: HashSet::new(),
+        unmatched: Vec::new(),
         used: vec![false; disclosures.len()],
         disclosed: Vec::new(),
         undisclosed: 0,
         limits,
     };
     let mut path = ClaimPath::root();
-    let claims = walker.object(payload.clone(), 1, &mut path, None, true)?;
+    // The payload is walked in place: only what ends up in the result is copied.
+    let claims = walker.object(payload, 1, &mut path, None, true)?;
+    // Step 4 for the digests without a Disclosure (those with one were checked as they came).
+    walker.check_unmatched()?;
     // Step 5: every Disclosure must have been reached.
     if let Some(i) = walker.used.iter().position(|u| !u) {
         return Err(Error::UnreferencedDisclosure {
@@ -115,23 +121,33 @@ pub fn process(
     })
 }
 
+/// The first eight bytes of a digest as a number (zero-padded): a cheap sort key that orders
+/// digests almost completely before their full text is compared.
+fn prefix(digest: &str) -> u64 {
+    let mut bytes = [0u8; 8];
+    let head = &digest.as_bytes()[..digest.len().min(8)];
+    bytes[..head.len()].copy_from_slice(head);
+    u64::from_be_bytes(bytes)
+}
+
 struct Walker<'a> {
     disclosures: &'a [Disclosure],
     digests: &'a [Digest],
-    by_digest: HashMap<&'a str, usize>,
+    /// The Disclosures' digests with their positions, sorted by digest text.
+    by_digest: Vec<(&'a str, usize)>,
     /// Digests met so far that match no Disclosure (matched ones are tracked by `used`), to
-    /// enforce step 4.
-    unmatched: HashSet<String>,
+    /// enforce step 4 once the walk is over.
+    unmatched: Vec<&'a str>,
     used: Vec<bool>,
     disclosed: Vec<DisclosedClaim>,
     undisclosed: usize,
     limits: &'a Limits,
 }
 
-impl Walker<'_> {
+impl<'a> Walker<'a> {
     fn value(
         &mut self,
-        v: Value,
+        v: &'a Value,
         depth: usize,
         path: &mut ClaimPath,
         parent: Option<usize>,
@@ -139,7 +155,7 @@ impl Walker<'_> {
         Ok(match v {
             Value::Object(m) => Value::Object(self.object(m, depth + 1, path, parent, false)?),
             Value::Array(a) => Value::Array(self.array(a, depth + 1, path, parent)?),
-            other => other,
+            other => other.clone(),
         })
     }
 
@@ -147,14 +163,14 @@ impl Walker<'_> {
     /// path is extended (and its segment built) only for them.
     fn child(
         &mut self,
-        v: Value,
+        v: &'a Value,
         depth: usize,
         path: &mut ClaimPath,
         segment: impl FnOnce() -> PathSegment,
         parent: Option<usize>,
     ) -> Result<Value, Error> {
         if !(v.is_object() || v.is_array()) {
-            return Ok(v);
+            return Ok(v.clone());
         }
         path.push(segment());
         let v = self.value(v, depth, path, parent)?;
@@ -183,20 +199,36 @@ impl Walker<'_> {
     }
 
     /// Step 4: a digest may occur only once in the whole SD-JWT. Returns the matching
-    /// Disclosure, if any.
-    fn see(&mut self, digest: String) -> Result<Option<usize>, Error> {
-        if let Some(&i) = self.by_digest.get(digest.as_str()) {
+    /// Disclosure, if any. A digest with a Disclosure is checked here; one without is kept for
+    /// [`Walker::check_unmatched`].
+    fn see(&mut self, digest: &'a str) -> Result<Option<usize>, Error> {
+        if let Ok(at) = self.by_digest.binary_search_by(|(d, _)| (*d).cmp(digest)) {
+            let i = self.by_digest[at].1;
             if std::mem::replace(&mut self.used[i], true) {
-                return Err(Error::DuplicateDigest { digest });
+                return Err(Error::DuplicateDigest {
+                    digest: digest.to_owned(),
+                });
             }
             return Ok(Some(i));
         }
-        if let Some(digest) = self.unmatched.replace(digest) {
-            return Err(Error::DuplicateDigest { digest });
-        }
+        self.unmatched.push(digest);
         // Step 3.c.i: a digest without a Disclosure is ignored (undisclosed or decoy).
         self.undisclosed += 1;
         Ok(None)
+    }
+
+    /// Step 4 for the digests that matched no Disclosure: sorted (by a numeric prefix, then by
+    /// text), any repeat sits next to its twin. O(n log n) whatever the input.
+    fn check_unmatched(&mut self) -> Result<(), Error> {
+        let mut keyed: Vec<(u64, &str)> = self.unmatched.iter().map(|d| (prefix(d), *d)).collect();
+        keyed.sort_unstable();
+        // Comparing the pairs looks at the prefixes first, so the text is read only on a tie.
+        match keyed.windows(2).find(|w| w[0] == w[1]) {
+            Some(pair) => Err(Error::DuplicateDigest {
+                digest: pair[0].1.to_owned(),
+            }),
+            None => Ok(()),
+        }
     }
 
     fn digest_text(&self, disclosure: usize) -> String {
@@ -214,25 +246,23 @@ impl Walker<'_> {
 
     fn object(
         &mut self,
-        mut map: Map<String, Value>,
+        map: &'a Map<String, Value>,
         depth: usize,
         path: &mut ClaimPath,
         parent: Option<usize>,
         top: bool,
     ) -> Result<Map<String, Value>, Error> {
         self.check_depth(depth)?;
-        if top {
-            // Step 3.f: `_sd_alg` was read by the caller; it is not part of the result.
-            map.remove("_sd_alg");
-        } else if map.contains_key("_sd_alg") {
+        // Step 3.f: `_sd_alg` was read by the caller; it is not part of the result.
+        if !top && map.contains_key("_sd_alg") {
             return Err(Error::SdAlgNotTopLevel);
         }
         if map.contains_key("...") {
             return Err(Error::MisplacedEllipsis);
         }
-        let sd = map.remove("_sd");
+        let sd = map.get("_sd");
         let mut out = Map::with_capacity(map.len());
-        for (key, v) in map {
+        for (key, v) in members_in_result_order(map, top) {
             let v = self.child(
                 v,
                 depth,
@@ -240,7 +270,7 @@ impl Walker<'_> {
                 || PathSegment::Key(ClaimName::unchecked(key.clone())),
                 parent,
             )?;
-            out.insert(key, v);
+            out.insert(key.clone(), v);
         }
         let Some(sd) = sd else { return Ok(out) };
         // Step 3.b.i: `_sd` must be an array of strings.
@@ -248,6 +278,7 @@ impl Walker<'_> {
             return Err(Error::SdNotArray);
         };
         self.check_len(items.len())?;
+        let disclosures = self.disclosures;
         for item in items {
             let Value::String(digest) = item else {
                 return Err(Error::SdElementNotString);
@@ -255,7 +286,7 @@ impl Walker<'_> {
             let Some(i) = self.see(digest)? else {
                 continue;
             };
-            let DisclosureKind::Property { name, value } = self.disclosures[i].kind() else {
+            let DisclosureKind::Property { name, value } = disclosures[i].kind() else {
                 // Step 3.c.ii.1.
                 return Err(Error::WrongDisclosureKind {
                     digest: self.digest_text(i),
@@ -266,41 +297,41 @@ impl Walker<'_> {
             if out.contains_key(name) {
                 return Err(Error::ClaimNameCollision { name: name.clone() });
             }
-            let name = name.clone();
             path.push(PathSegment::Key(ClaimName::unchecked(name.clone())));
             self.record(path, i, parent);
             // Step 3.c.ii.5: recurse into the disclosed value.
-            let v = self.value(value.clone(), depth, path, Some(i))?;
+            let v = self.value(value, depth, path, Some(i))?;
             path.pop();
-            out.insert(name, v);
+            out.insert(name.clone(), v);
         }
         Ok(out)
     }
 
     fn array(
         &mut self,
-        items: Vec<Value>,
+        items: &'a [Value],
         depth: usize,
         path: &mut ClaimPath,
         parent: Option<usize>,
     ) -> Result<Vec<Value>, Error> {
         self.check_depth(depth)?;
         self.check_len(items.len())?;
+        let disclosures = self.disclosures;
         let mut out = Vec::with_capacity(items.len());
         for item in items {
             match item {
-                Value::Object(mut m) if m.contains_key("...") => {
+                Value::Object(m) if m.contains_key("...") => {
                     if m.len() != 1 {
                         return Err(Error::ArrayDigestExtraMembers);
                     }
-                    let Some(Value::String(digest)) = m.remove("...") else {
+                    let Some(Value::String(digest)) = m.get("...") else {
                         return Err(Error::ArrayDigestNotString);
                     };
                     // Step 3.d: an element whose digest has no Disclosure is removed.
                     let Some(i) = self.see(digest)? else {
                         continue;
                     };
-                    let DisclosureKind::ArrayElement { value } = self.disclosures[i].kind() else {
+                    let DisclosureKind::ArrayElement { value } = disclosures[i].kind() else {
                         // Step 3.c.iii.1.
                         return Err(Error::WrongDisclosureKind {
                             digest: self.digest_text(i),
@@ -309,7 +340,7 @@ impl Walker<'_> {
                     };
                     path.push(PathSegment::Index(out.len()));
                     self.record(path, i, parent);
-                    let v = self.value(value.clone(), depth, path, Some(i))?;
+                    let v = self.value(value, depth, path, Some(i))?;
                     path.pop();
                     out.push(v);
                 }
@@ -322,4 +353,36 @@ impl Walker<'_> {
         }
         Ok(out)
     }
+}
+
+/// The members of `map` that go into the processed object (all but `_sd`, and `_sd_alg` at the
+/// top), in the order processing has always produced: that of the map after removing `_sd_alg`
+/// (top level only) and then `_sd` from it, where a removal moves the last member into the
+/// removed one's place.
+fn members_in_result_order(
+    map: &Map<String, Value>,
+    top: bool,
+) -> impl Iterator<Item = (&String, &Value)> {
+    let removed = |k: &str| k == "_sd" || (top && k == "_sd_alg");
+    // Without `_sd` or `_sd_alg` nothing moves (the common case below the top level).
+    let mut order: Option<Vec<(&String, &Value)>> = None;
+    if map.keys().any(|k| removed(k)) {
+        let mut members: Vec<(&String, &Value)> = map.iter().collect();
+        for name in ["_sd_alg", "_sd"] {
+            if let Some(at) = members.iter().position(|(k, _)| k.as_str() == name)
+                && removed(name)
+            {
+                members.swap_remove(at);
+            }
+        }
+        order = Some(members);
+    }
+    let (plain, reordered) = match order {
+        Some(members) => (None, Some(members.into_iter())),
+        None => (Some(map.iter()), None),
+    };
+    plain
+        .into_iter()
+        .flatten()
+        .chain(reordered.into_iter().flatten())
 }

@@ -1,13 +1,15 @@
 //! SD-JWT and SD-JWT+KB in the compact serialization (RFC 9901 §4) and the JWS JSON
 //! serialization (RFC 9901 §8), parsed into one type.
 
+use std::sync::Arc;
+
 use sdjwt_jose::jws::{CompactJws, Header, JsonJws, JsonSignature, JsonSyntax};
 use sdjwt_jose::{CryptoProvider, HashAlgorithm, JwsVerifier};
 use serde_json::{Map, Value};
 
 use crate::disclosure::{Digest, Disclosure};
 use crate::error::Error;
-use crate::kb::{self, KeyBindingJwt};
+use crate::kb::KeyBindingJwt;
 use crate::limits::{Limit, Limits};
 use crate::process::{self, ProcessedPayload};
 
@@ -147,8 +149,10 @@ impl<'a> IssuerSignature<'a> {
 /// is for inspection and for building presentations.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SdJwt {
-    jws: IssuerJws,
-    payload: Map<String, Value>,
+    // The signed part and its payload are shared, not copied, between an SD-JWT and the
+    // presentations made from it (see `with_disclosures`).
+    jws: Arc<IssuerJws>,
+    payload: Arc<Map<String, Value>>,
     disclosures: Vec<Disclosure>,
     key_binding: Option<KeyBindingJwt>,
 }
@@ -169,8 +173,8 @@ impl SdJwt {
             _ => return Err(Error::PayloadNotObject),
         };
         Ok(Self {
-            jws,
-            payload,
+            jws: Arc::new(jws),
+            payload: Arc::new(payload),
             disclosures,
             key_binding,
         })
@@ -316,7 +320,7 @@ impl SdJwt {
 
     /// Which serialization this value uses.
     pub fn serialization(&self) -> Serialization {
-        match &self.jws {
+        match &*self.jws {
             IssuerJws::Compact(_) => Serialization::Compact,
             IssuerJws::Json(j) => Serialization::Json(j.syntax()),
         }
@@ -368,15 +372,37 @@ impl SdJwt {
     ///
     /// Unknown or unsupported hash algorithm.
     pub fn sd_hash(&self, provider: &CryptoProvider) -> Result<Digest, Error> {
-        kb::sd_hash(provider, self.hash_algorithm()?, &self.sd_jwt_compact())
+        // The same bytes as `sd_jwt_compact`, hashed where they lie instead of copied first.
+        let mut parts: Vec<&[u8]> = Vec::with_capacity(5 + 2 * self.disclosures.len());
+        match &*self.jws {
+            IssuerJws::Compact(c) => parts.push(c.as_str().as_bytes()),
+            IssuerJws::Json(j) => {
+                let s = &j.signatures()[0];
+                parts.extend([
+                    s.protected_b64().as_bytes(),
+                    b".",
+                    j.payload_b64().as_bytes(),
+                    b".",
+                    s.signature_b64().as_bytes(),
+                ]);
+            }
+        }
+        parts.push(b"~");
+        for d in &self.disclosures {
+            parts.extend([d.as_str().as_bytes(), b"~"]);
+        }
+        let digest = provider.digest_parts(self.hash_algorithm()?, &parts)?;
+        Ok(Digest::from_string(sdjwt_jose::base64url::encode(
+            digest.as_bytes(),
+        )))
     }
 
     /// A copy with a different set of Disclosures and no Key Binding JWT.
     #[must_use]
     pub fn with_disclosures(&self, disclosures: Vec<Disclosure>) -> Self {
         Self {
-            jws: self.jws.clone(),
-            payload: self.payload.clone(),
+            jws: Arc::clone(&self.jws),
+            payload: Arc::clone(&self.payload),
             disclosures,
             key_binding: None,
         }
@@ -406,11 +432,11 @@ impl SdJwt {
     ///
     /// JOSE errors if flattened syntax is asked for with more than one signature.
     pub fn to_json(&self, syntax: JsonSyntax) -> Result<Map<String, Value>, Error> {
-        let mut sigs: Vec<JsonSignature> = match &self.jws {
+        let mut sigs: Vec<JsonSignature> = match &*self.jws {
             IssuerJws::Compact(c) => vec![JsonSignature::from_compact(c)],
             IssuerJws::Json(j) => j.signatures().to_vec(),
         };
-        let payload_b64 = match &self.jws {
+        let payload_b64 = match &*self.jws {
             IssuerJws::Compact(c) => c.payload_b64(),
             IssuerJws::Json(j) => j.payload_b64(),
         };

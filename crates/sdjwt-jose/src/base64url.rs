@@ -17,6 +17,18 @@ use core::fmt;
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
+/// Every pair of base64url characters, indexed by the 12 bits they encode: one lookup writes two
+/// characters.
+const PAIRS: [[u8; 2]; 4096] = {
+    let mut table = [[0u8; 2]; 4096];
+    let mut i = 0;
+    while i < 4096 {
+        table[i] = [ALPHABET[i >> 6], ALPHABET[i & 63]];
+        i += 1;
+    }
+    table
+};
+
 /// Marks bytes that are not in the base64url alphabet.
 const INVALID: u8 = 0xff;
 
@@ -94,26 +106,38 @@ pub const fn encoded_len(len: usize) -> usize {
 /// Appends the unpadded base64url encoding of `data` to `out`.
 pub fn encode_into(data: &[u8], out: &mut String) {
     out.reserve(encoded_len(data.len()));
-    let mut chunks = data.chunks_exact(3);
-    for c in &mut chunks {
-        let n = (u32::from(c[0]) << 16) | (u32::from(c[1]) << 8) | u32::from(c[2]);
-        for shift in [18u32, 12, 6, 0] {
-            out.push(char::from(ALPHABET[((n >> shift) & 63) as usize]));
+    // Encode a block at a time into a stack buffer and append it with one `push_str`, rather
+    // than pushing characters one by one. 768 input bytes make exactly 1024 characters.
+    let mut buf = [0u8; 1024];
+    for block in data.chunks(768) {
+        let mut len = 0;
+        let mut triples = block.chunks_exact(3);
+        for (src, dst) in (&mut triples).zip(buf.chunks_exact_mut(4)) {
+            let n = (usize::from(src[0]) << 16) | (usize::from(src[1]) << 8) | usize::from(src[2]);
+            let [a, b] = PAIRS[n >> 12];
+            let [c, d] = PAIRS[n & 0xfff];
+            dst.copy_from_slice(&[a, b, c, d]);
+            len += 4;
         }
-    }
-    match *chunks.remainder() {
-        [a] => {
-            let n = u32::from(a) << 16;
-            out.push(char::from(ALPHABET[((n >> 18) & 63) as usize]));
-            out.push(char::from(ALPHABET[((n >> 12) & 63) as usize]));
+        // Only the last block can leave one or two bytes over, and it then has room for them.
+        match *triples.remainder() {
+            [a] => {
+                let n = u32::from(a) << 16;
+                buf[len] = ALPHABET[(n >> 18) as usize & 63];
+                buf[len + 1] = ALPHABET[(n >> 12) as usize & 63];
+                len += 2;
+            }
+            [a, b] => {
+                let n = (u32::from(a) << 16) | (u32::from(b) << 8);
+                buf[len] = ALPHABET[(n >> 18) as usize & 63];
+                buf[len + 1] = ALPHABET[(n >> 12) as usize & 63];
+                buf[len + 2] = ALPHABET[(n >> 6) as usize & 63];
+                len += 3;
+            }
+            _ => {}
         }
-        [a, b] => {
-            let n = (u32::from(a) << 16) | (u32::from(b) << 8);
-            out.push(char::from(ALPHABET[((n >> 18) & 63) as usize]));
-            out.push(char::from(ALPHABET[((n >> 12) & 63) as usize]));
-            out.push(char::from(ALPHABET[((n >> 6) & 63) as usize]));
-        }
-        _ => {}
+        // Every byte written is from the ASCII alphabet, so this never falls back to "".
+        out.push_str(core::str::from_utf8(&buf[..len]).unwrap_or_default());
     }
 }
 
@@ -125,28 +149,67 @@ pub fn encode_into(data: &[u8], out: &mut String) {
 /// and non-zero trailing bits.
 pub fn decode(text: impl AsRef<[u8]>) -> Result<Vec<u8>, Base64Error> {
     let text = text.as_ref();
-    validate(text)?;
-    let mut out = Vec::with_capacity(text.len() / 4 * 3 + 2);
-    let mut chunks = text.chunks_exact(4);
-    for c in &mut chunks {
-        let n = (u32::from(DECODE[c[0] as usize]) << 18)
-            | (u32::from(DECODE[c[1] as usize]) << 12)
-            | (u32::from(DECODE[c[2] as usize]) << 6)
-            | u32::from(DECODE[c[3] as usize]);
-        out.extend_from_slice(&[(n >> 16) as u8, (n >> 8) as u8, n as u8]);
+    // One pass that decodes and only remembers whether anything was wrong; on any doubt,
+    // `validate` finds the exact error (which then takes the same precedence as before).
+    let rejected = || validate(text).err().unwrap_or(Base64Error::InvalidLength);
+    let tail_bytes = match text.len() % 4 {
+        0 => 0,
+        2 => 1,
+        3 => 2,
+        _ => return Err(rejected()),
+    };
+    let whole = text.len() / 4;
+    let mut out = vec![0u8; whole * 3 + tail_bytes];
+    // Valid table entries are below 64; `INVALID` has the top bits set.
+    let mut seen = 0u8;
+    // Eight characters (48 bits, six bytes) at a time, then what is left four at a time.
+    let mut octets = text.chunks_exact(8);
+    let mut outs = out.chunks_exact_mut(6);
+    for (src, dst) in (&mut octets).zip(&mut outs) {
+        let mut n = 0u64;
+        for &c in src {
+            let v = DECODE[c as usize];
+            seen |= v;
+            n = (n << 6) | u64::from(v);
+        }
+        dst.copy_from_slice(&n.to_be_bytes()[2..]);
     }
-    match *chunks.remainder() {
+    let done = text.len() / 8;
+    let mut quads = text[done * 8..].chunks_exact(4);
+    for (src, dst) in (&mut quads).zip(out[done * 6..].chunks_exact_mut(3)) {
+        let (a, b, c, d) = (
+            DECODE[src[0] as usize],
+            DECODE[src[1] as usize],
+            DECODE[src[2] as usize],
+            DECODE[src[3] as usize],
+        );
+        seen |= a | b | c | d;
+        let n = (u32::from(a) << 18) | (u32::from(b) << 12) | (u32::from(c) << 6) | u32::from(d);
+        dst[0] = (n >> 16) as u8;
+        dst[1] = (n >> 8) as u8;
+        dst[2] = n as u8;
+    }
+    let at = whole * 3;
+    let canonical = match *quads.remainder() {
         [a, b] => {
-            let n = (u32::from(DECODE[a as usize]) << 18) | (u32::from(DECODE[b as usize]) << 12);
-            out.push((n >> 16) as u8);
+            let (a, b) = (DECODE[a as usize], DECODE[b as usize]);
+            seen |= a | b;
+            out[at] = (a << 2) | (b >> 4);
+            // Two characters carry 12 bits for one byte: the low 4 bits must be zero.
+            b & 0x0f == 0
         }
         [a, b, c] => {
-            let n = (u32::from(DECODE[a as usize]) << 18)
-                | (u32::from(DECODE[b as usize]) << 12)
-                | (u32::from(DECODE[c as usize]) << 6);
-            out.extend_from_slice(&[(n >> 16) as u8, (n >> 8) as u8]);
+            let (a, b, c) = (DECODE[a as usize], DECODE[b as usize], DECODE[c as usize]);
+            seen |= a | b | c;
+            out[at] = (a << 2) | (b >> 4);
+            out[at + 1] = (b << 4) | (c >> 2);
+            // Three characters carry 18 bits for two bytes: the low 2 bits must be zero.
+            c & 0x03 == 0
         }
-        _ => {}
+        _ => true,
+    };
+    if seen & 0xc0 != 0 || !canonical {
+        return Err(rejected());
     }
     Ok(out)
 }
@@ -220,6 +283,27 @@ mod tests {
         // "Zh" decodes to 'f' like "Zg" but sets unused bits.
         assert_eq!(decode("Zh"), Err(Base64Error::NonCanonical));
         assert_eq!(decode("Zm9"), Err(Base64Error::NonCanonical));
+    }
+
+    #[test]
+    fn errors_are_found_wherever_they_are_in_long_input() {
+        let text = encode((0..=255u8).collect::<Vec<u8>>());
+        for position in [0, 5, 8, 13, text.len() - 2, text.len() - 1] {
+            let mut bad = text.clone().into_bytes();
+            bad[position] = b'+';
+            assert_eq!(
+                decode(&bad),
+                Err(Base64Error::InvalidCharacter { position })
+            );
+            bad[position] = b'=';
+            assert_eq!(decode(&bad), Err(Base64Error::Padding { position }));
+        }
+        // 256 bytes leave one byte over: two characters whose last must end in four zero bits.
+        let mut bad = text.into_bytes();
+        if let Some(last) = bad.last_mut() {
+            *last = b'B';
+        }
+        assert_eq!(decode(&bad), Err(Base64Error::NonCanonical));
     }
 
     #[test]

@@ -88,6 +88,17 @@ pub trait HashProvider: Send + Sync + fmt::Debug {
     ///
     /// [`Error::UnsupportedHashAlgorithm`] if the backend lacks `alg`.
     fn digest(&self, alg: HashAlgorithm, data: &[u8]) -> Result<HashOutput, Error>;
+
+    /// Hashes the concatenation of `parts` with `alg`, as [`HashProvider::digest`] would hash
+    /// the joined bytes. The default joins them first; backends override it to hash the parts
+    /// in place (`sd_hash` covers a whole presentation, which need not be copied to be hashed).
+    ///
+    /// # Errors
+    ///
+    /// As for [`HashProvider::digest`].
+    fn digest_parts(&self, alg: HashAlgorithm, parts: &[&[u8]]) -> Result<HashOutput, Error> {
+        self.digest(alg, &parts.concat())
+    }
 }
 
 /// A cryptographically secure random source (salts, decoys, key generation).
@@ -177,6 +188,21 @@ impl CryptoProvider {
             });
         }
         self.hash.digest(alg, data)
+    }
+
+    /// Hashes the concatenation of `parts`, after checking that the provider supports `alg`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnsupportedHashAlgorithm`].
+    pub fn digest_parts(&self, alg: HashAlgorithm, parts: &[&[u8]]) -> Result<HashOutput, Error> {
+        if !self.supports_hash(alg) {
+            return Err(Error::UnsupportedHashAlgorithm {
+                alg,
+                provider: self.name,
+            });
+        }
+        self.hash.digest_parts(alg, parts)
     }
 
     /// Fills `dest` with secure random bytes.

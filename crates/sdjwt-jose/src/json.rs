@@ -2,14 +2,24 @@
 //!
 //! RFC 7515 §5.2 and RFC 7519 §7.2 allow a recipient either to reject member names that appear
 //! twice in one object or to keep the last one. Keeping the last one lets two parties read the same
-//! signed bytes differently, so this parser rejects duplicates. Everything else follows RFC 8259
-//! as implemented by `serde_json` (including its nesting limit of 128, which bounds recursion).
+//! signed bytes differently, so this parser rejects duplicates. Nesting is bounded by
+//! [`MAX_DEPTH`], which bounds recursion with a typed error ([`JsonError::TooDeep`]).
+//! Everything else follows RFC 8259 as implemented by `serde_json`.
 
 use core::cell::RefCell;
 use core::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::map::Entry;
 use serde_json::{Map, Value};
+
+/// The deepest nesting of arrays and objects [`parse`] accepts: a top-level `[]` is depth 1.
+///
+/// JOSE headers, JWKs, JWT payloads and Disclosures nest a handful of levels; 64 leaves room for
+/// any real credential while keeping recursion far from the stack's end (and below
+/// `serde_json`'s own limit of 128, so the refusal is [`JsonError::TooDeep`], not a syntax
+/// error).
+pub const MAX_DEPTH: usize = 64;
 
 /// Why a JSON text was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,6 +37,11 @@ pub enum JsonError {
     },
     /// A JSON object was required, but the text holds another kind of value.
     NotAnObject,
+    /// Arrays and objects nest deeper than [`MAX_DEPTH`].
+    TooDeep {
+        /// The limit ([`MAX_DEPTH`]).
+        max: usize,
+    },
 }
 
 impl fmt::Display for JsonError {
@@ -35,6 +50,7 @@ impl fmt::Display for JsonError {
             Self::Syntax { message } => write!(f, "malformed JSON: {message}"),
             Self::DuplicateMember { name } => write!(f, "JSON member name {name:?} appears twice"),
             Self::NotAnObject => f.write_str("expected a JSON object"),
+            Self::TooDeep { max } => write!(f, "JSON nests deeper than {max} levels"),
         }
     }
 }
@@ -45,23 +61,22 @@ impl std::error::Error for JsonError {}
 ///
 /// # Errors
 ///
-/// [`JsonError::Syntax`] for malformed text, [`JsonError::DuplicateMember`] for repeated names.
+/// [`JsonError::Syntax`] for malformed text, [`JsonError::DuplicateMember`] for repeated names,
+/// [`JsonError::TooDeep`] for nesting beyond [`MAX_DEPTH`].
 pub fn parse(bytes: &[u8]) -> Result<Value, JsonError> {
-    let duplicate = RefCell::new(None);
+    let failure = RefCell::new(None);
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let result = Strict {
-        duplicate: &duplicate,
+        failure: &failure,
+        depth: 0,
     }
     .deserialize(&mut de)
     .and_then(|v| de.end().map(|()| v));
     match result {
         Ok(v) => Ok(v),
-        Err(e) => Err(match duplicate.into_inner() {
-            Some(name) => JsonError::DuplicateMember { name },
-            None => JsonError::Syntax {
-                message: e.to_string(),
-            },
-        }),
+        Err(e) => Err(failure.into_inner().unwrap_or_else(|| JsonError::Syntax {
+            message: e.to_string(),
+        })),
     }
 }
 
@@ -79,7 +94,24 @@ pub fn parse_object(bytes: &[u8]) -> Result<Map<String, Value>, JsonError> {
 
 #[derive(Clone, Copy)]
 struct Strict<'a> {
-    duplicate: &'a RefCell<Option<String>>,
+    /// Set to the typed reason just before a custom error is returned.
+    failure: &'a RefCell<Option<JsonError>>,
+    /// How many arrays and objects enclose the value being read.
+    depth: usize,
+}
+
+impl Strict<'_> {
+    /// The seed for the members or elements of a container entered at this depth.
+    fn enter<E: de::Error>(self) -> Result<Self, E> {
+        if self.depth >= MAX_DEPTH {
+            *self.failure.borrow_mut() = Some(JsonError::TooDeep { max: MAX_DEPTH });
+            return Err(E::custom("nesting too deep"));
+        }
+        Ok(Self {
+            depth: self.depth + 1,
+            ..self
+        })
+    }
 }
 
 impl<'de> DeserializeSeed<'de> for Strict<'_> {
@@ -128,23 +160,30 @@ impl<'de> Visitor<'de> for Strict<'_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let inner = self.enter()?;
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
-        while let Some(v) = seq.next_element_seed(self)? {
+        while let Some(v) = seq.next_element_seed(inner)? {
             out.push(v);
         }
         Ok(Value::Array(out))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let inner = self.enter()?;
         let mut out = Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            if out.contains_key(&key) {
-                let message = format!("duplicate member name {key:?}");
-                *self.duplicate.borrow_mut() = Some(key);
-                return Err(de::Error::custom(message));
+            // One lookup per member: the vacant entry is filled once the value is parsed.
+            match out.entry(key) {
+                Entry::Occupied(entry) => {
+                    let key = entry.key().clone();
+                    let message = format!("duplicate member name {key:?}");
+                    *self.failure.borrow_mut() = Some(JsonError::DuplicateMember { name: key });
+                    return Err(de::Error::custom(message));
+                }
+                Entry::Vacant(entry) => {
+                    entry.insert(map.next_value_seed(inner)?);
+                }
             }
-            let value = map.next_value_seed(self)?;
-            out.insert(key, value);
         }
         Ok(Value::Object(out))
     }
@@ -181,10 +220,37 @@ mod tests {
     fn rejects_trailing_garbage_and_non_objects() {
         assert!(matches!(parse(b"{} {}"), Err(JsonError::Syntax { .. })));
         assert_eq!(parse_object(b"[1]"), Err(JsonError::NotAnObject));
-        let deep = "[".repeat(200) + &"]".repeat(200);
-        assert!(matches!(
-            parse(deep.as_bytes()),
-            Err(JsonError::Syntax { .. })
-        ));
+    }
+
+    /// Regression test (issue 7, found by the property tests): every finite f64 must read back
+    /// exactly as `serde_json` writes it; without `float_roundtrip` these came back one ulp off.
+    #[test]
+    fn floats_round_trip_exactly() {
+        for f in [
+            4.532_652_673_779_655_5e-77,
+            -8.666_759_731_146_027e-106,
+            0.1,
+            1e300,
+            -0.0,
+        ] {
+            let text = Value::from(f).to_string();
+            assert_eq!(parse(text.as_bytes()), Ok(Value::from(f)), "{text}");
+        }
+    }
+
+    /// Regression test (issue 7, hard limits): nesting used to be refused only by `serde_json`'s
+    /// recursion limit, as an untyped syntax error.
+    #[test]
+    fn nesting_is_bounded_with_a_typed_error() {
+        // `n` nested containers; the innermost is empty.
+        let arrays = |n: usize| "[".repeat(n) + &"]".repeat(n);
+        let objects = |n: usize| r#"{"a":"#.repeat(n - 1) + "{}" + &"}".repeat(n - 1);
+        assert!(parse(arrays(MAX_DEPTH).as_bytes()).is_ok());
+        assert!(parse(objects(MAX_DEPTH).as_bytes()).is_ok());
+        let too_deep = Err(JsonError::TooDeep { max: MAX_DEPTH });
+        for n in [MAX_DEPTH + 1, 200, 10_000] {
+            assert_eq!(parse(arrays(n).as_bytes()), too_deep, "{n} arrays");
+            assert_eq!(parse(objects(n).as_bytes()), too_deep, "{n} objects");
+        }
     }
 }

@@ -165,8 +165,15 @@ pub struct SigningInput {
 impl SigningInput {
     /// Encodes a protected header and a payload.
     pub fn new(protected: &Map<String, Value>, payload: &[u8]) -> Self {
-        let header = Value::Object(protected.clone()).to_string();
-        let mut text = base64url::encode(header.as_bytes());
+        // Serializing a map of JSON values cannot fail; the `Display` route is only a fallback.
+        let header = serde_json::to_vec(protected)
+            .unwrap_or_else(|_| Value::Object(protected.clone()).to_string().into_bytes());
+        // Room for the header, the payload and an ECDSA or EdDSA signature, so that neither
+        // this nor `into_compact` has to grow the buffer.
+        let mut text = String::with_capacity(
+            base64url::encoded_len(header.len()) + base64url::encoded_len(payload.len()) + 180,
+        );
+        base64url::encode_into(&header, &mut text);
         let protected_len = text.len();
         text.push('.');
         base64url::encode_into(payload, &mut text);

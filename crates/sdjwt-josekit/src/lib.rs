@@ -13,6 +13,13 @@
 //! parsed OpenSSL key. Signatures are in their JWS form (for ECDSA the fixed-width `R || S`
 //! concatenation of RFC 7518 §3.4, not DER).
 //!
+//! ECDSA verifiers are the exception to "through josekit": josekit can only build a verifier by
+//! handing OpenSSL 3 a DER key, and OpenSSL's decoder framework then costs about as much as a
+//! signature check. A verifier is built for every presentation (the holder key comes with it), so
+//! ECDSA public keys are imported from the JWK's coordinates straight into an OpenSSL `EC_KEY`
+//! (checked to be on the curve) and signatures are checked with OpenSSL's ECDSA, as josekit
+//! itself would, after hashing with the algorithm's SHA-2.
+//!
 //! ```
 //! use sdjwt_jose::{HashAlgorithm, JwsAlgorithm};
 //! use sdjwt_josekit::DEFAULT_PROVIDER;
@@ -38,12 +45,18 @@
 #![deny(missing_docs)]
 
 use core::fmt;
+use std::sync::OnceLock;
 
 use josekit::jwk::KeyPair as _;
+use openssl::bn::{BigNum, BigNumContext};
+use openssl::ec::{EcGroup, EcKey, EcPoint};
+use openssl::ecdsa::EcdsaSig;
 use openssl::hash::MessageDigest;
+use openssl::nid::Nid;
+use openssl::pkey::Public;
 use sdjwt_jose::{
-    CryptoProvider, Error, HashAlgorithm, HashOutput, HashProvider, JwkError, JwsAlgorithm,
-    KeyProvider, SecureRandom,
+    CryptoProvider, EcCurve, Error, HashAlgorithm, HashOutput, HashProvider, JwkError,
+    JwsAlgorithm, KeyProvider, SecureRandom,
 };
 use serde_json::{Map, Value};
 use zeroize::Zeroize;
@@ -138,6 +151,99 @@ impl sdjwt_jose::JwsVerifier for Verifier {
             .verify(signing_input, signature)
             .map_err(|_| Error::InvalidSignature)
     }
+}
+
+/// An ECDSA verifier on an OpenSSL `EC_KEY` imported from the JWK's coordinates (see the crate
+/// documentation for why it does not go through josekit).
+struct EcdsaVerifier {
+    alg: JwsAlgorithm,
+    key: EcKey<Public>,
+    digest: MessageDigest,
+    coordinate_len: usize,
+}
+
+impl fmt::Debug for EcdsaVerifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EcdsaVerifier")
+            .field("alg", &self.alg)
+            .finish_non_exhaustive()
+    }
+}
+
+impl sdjwt_jose::JwsVerifier for EcdsaVerifier {
+    fn algorithm(&self) -> JwsAlgorithm {
+        self.alg
+    }
+
+    fn verify(&self, signing_input: &[u8], signature: &[u8]) -> Result<(), Error> {
+        // RFC 7518 §3.4: R || S, each exactly as long as a coordinate.
+        if signature.len() != 2 * self.coordinate_len {
+            return Err(Error::InvalidSignature);
+        }
+        let (r, s) = signature.split_at(self.coordinate_len);
+        let valid = (|| {
+            let signature =
+                EcdsaSig::from_private_components(BigNum::from_slice(r)?, BigNum::from_slice(s)?)?;
+            let digest = openssl::hash::hash(self.digest, signing_input)?;
+            signature.verify(&digest, &self.key)
+        })();
+        match valid {
+            Ok(true) => Ok(()),
+            _ => Err(Error::InvalidSignature),
+        }
+    }
+}
+
+/// The OpenSSL group of a curve, created once per process.
+fn ec_group(curve: EcCurve) -> Result<&'static EcGroup, Error> {
+    static GROUPS: [OnceLock<Option<EcGroup>>; 4] = [const { OnceLock::new() }; 4];
+    let (index, nid) = match curve {
+        EcCurve::P256 => (0, Nid::X9_62_PRIME256V1),
+        EcCurve::P384 => (1, Nid::SECP384R1),
+        EcCurve::P521 => (2, Nid::SECP521R1),
+        EcCurve::Secp256k1 => (3, Nid::SECP256K1),
+        _ => return Err(Error::Crypto),
+    };
+    GROUPS[index]
+        .get_or_init(|| EcGroup::from_curve_name(nid).ok())
+        .as_ref()
+        .ok_or(Error::Crypto)
+}
+
+/// An ECDSA verifier for `alg` from the public coordinates of `key`, or `None` when `key` is not
+/// an EC key (the caller then reports the mismatch as josekit would).
+fn ecdsa_verifier(
+    key: &sdjwt_jose::Jwk,
+    alg: JwsAlgorithm,
+) -> Option<Result<Box<dyn sdjwt_jose::JwsVerifier>, Error>> {
+    let sdjwt_jose::KeyParams::Ec { crv, x, y, .. } = key.params() else {
+        return None;
+    };
+    let digest = match alg {
+        JwsAlgorithm::Es256 | JwsAlgorithm::Es256K => MessageDigest::sha256(),
+        JwsAlgorithm::Es384 => MessageDigest::sha384(),
+        JwsAlgorithm::Es512 => MessageDigest::sha512(),
+        _ => return None,
+    };
+    let import = || -> Result<Box<dyn sdjwt_jose::JwsVerifier>, Error> {
+        let group = ec_group(*crv)?;
+        let mut point = Vec::with_capacity(1 + x.len() + y.len());
+        point.push(0x04);
+        point.extend_from_slice(x);
+        point.extend_from_slice(y);
+        let mut ctx = BigNumContext::new().map_err(|_| Error::Crypto)?;
+        // Decoding an uncompressed point checks that it is on the curve; every curve here has
+        // cofactor 1, so that is the whole public-key validation.
+        let point = EcPoint::from_bytes(group, &point, &mut ctx).map_err(|_| Error::Crypto)?;
+        let key = EcKey::from_public_key(group, &point).map_err(|_| Error::Crypto)?;
+        Ok(Box::new(EcdsaVerifier {
+            alg,
+            key,
+            digest,
+            coordinate_len: crv.coordinate_len(),
+        }))
+    };
+    Some(import())
 }
 
 /// Converts our JWK JSON into a josekit JWK, runs `f` on it, then wipes the members of the
@@ -304,6 +410,9 @@ impl KeyProvider for JosekitKeys {
             return Err(unsupported(alg));
         }
         key.check_algorithm(alg)?;
+        if let Some(verifier) = ecdsa_verifier(key, alg) {
+            return verifier;
+        }
         let inner = with_josekit_jwk(key.to_json(), |jwk| josekit_verifier(alg, jwk))?;
         Ok(Box::new(Verifier { alg, inner }))
     }
@@ -327,23 +436,36 @@ impl KeyProvider for JosekitKeys {
 
 impl HashProvider for OpensslHash {
     fn digest(&self, alg: HashAlgorithm, data: &[u8]) -> Result<HashOutput, Error> {
-        let md = match alg {
-            HashAlgorithm::Sha256 => MessageDigest::sha256(),
-            HashAlgorithm::Sha384 => MessageDigest::sha384(),
-            HashAlgorithm::Sha512 => MessageDigest::sha512(),
-            HashAlgorithm::Sha3_256 => MessageDigest::sha3_256(),
-            HashAlgorithm::Sha3_384 => MessageDigest::sha3_384(),
-            HashAlgorithm::Sha3_512 => MessageDigest::sha3_512(),
-            other => {
-                return Err(Error::UnsupportedHashAlgorithm {
-                    alg: other,
-                    provider: NAME,
-                });
-            }
-        };
-        let digest = openssl::hash::hash(md, data).map_err(|_| Error::Crypto)?;
+        let digest = openssl::hash::hash(message_digest(alg)?, data).map_err(|_| Error::Crypto)?;
         HashOutput::new(&digest)
     }
+
+    fn digest_parts(&self, alg: HashAlgorithm, parts: &[&[u8]]) -> Result<HashOutput, Error> {
+        let mut hasher =
+            openssl::hash::Hasher::new(message_digest(alg)?).map_err(|_| Error::Crypto)?;
+        for part in parts {
+            hasher.update(part).map_err(|_| Error::Crypto)?;
+        }
+        HashOutput::new(&hasher.finish().map_err(|_| Error::Crypto)?)
+    }
+}
+
+/// The OpenSSL message digest for `alg`.
+fn message_digest(alg: HashAlgorithm) -> Result<MessageDigest, Error> {
+    Ok(match alg {
+        HashAlgorithm::Sha256 => MessageDigest::sha256(),
+        HashAlgorithm::Sha384 => MessageDigest::sha384(),
+        HashAlgorithm::Sha512 => MessageDigest::sha512(),
+        HashAlgorithm::Sha3_256 => MessageDigest::sha3_256(),
+        HashAlgorithm::Sha3_384 => MessageDigest::sha3_384(),
+        HashAlgorithm::Sha3_512 => MessageDigest::sha3_512(),
+        other => {
+            return Err(Error::UnsupportedHashAlgorithm {
+                alg: other,
+                provider: NAME,
+            });
+        }
+    })
 }
 
 impl SecureRandom for OpensslRandom {

@@ -1,8 +1,15 @@
 //! Finding the issuer's public key (RFC 9901 §7.1 step 2.c).
 
-use sdjwt_jose::{Jwk, JwsAlgorithm};
+use core::fmt;
+use std::sync::{Arc, OnceLock};
+
+use sdjwt_jose::{CryptoProvider, Jwk, JwsAlgorithm, JwsVerifier};
 
 use crate::error::Error;
+
+/// A verifier for one candidate issuer key, or why the provider could not build one (a key it
+/// refuses): what [`IssuerKeyResolver::resolve_verifiers`] returns per candidate.
+pub type CandidateVerifier = Result<Arc<dyn JwsVerifier>, sdjwt_jose::Error>;
 
 /// Supplies the public keys trusted to sign for an issuer.
 ///
@@ -29,7 +36,120 @@ pub trait IssuerKeyResolver {
         kid: Option<&str>,
         alg: JwsAlgorithm,
     ) -> Result<Vec<Jwk>, Error>;
+
+    /// Verifiers, built with `provider`, for the candidate keys [`resolve`] returns that fit
+    /// `alg`, in the same order. This is what the [`Verifier`](crate::Verifier) calls.
+    ///
+    /// The default builds a verifier from each candidate JWK on every call, which parses the
+    /// key every time. A resolver that holds its keys should override it to build each
+    /// verifier once and hand out the same one afterwards, as [`StaticKeys`] does.
+    ///
+    /// [`resolve`]: IssuerKeyResolver::resolve
+    ///
+    /// # Errors
+    ///
+    /// As for [`IssuerKeyResolver::resolve`].
+    fn resolve_verifiers(
+        &self,
+        provider: &CryptoProvider,
+        iss: Option<&str>,
+        kid: Option<&str>,
+        alg: JwsAlgorithm,
+    ) -> Result<Vec<CandidateVerifier>, Error> {
+        Ok(self
+            .resolve(iss, kid, alg)?
+            .iter()
+            .filter(|k| k.check_algorithm(alg).is_ok())
+            .map(|k| provider.verifier(k, alg).map(Arc::from))
+            .collect())
+    }
 }
+
+/// How many algorithms a key can have a cached verifier for.
+const ALGORITHMS: usize = JwsAlgorithm::ALL.len();
+
+/// A trusted key, its issuer, and the verifiers built from it so far (one slot per algorithm).
+struct TrustedKey {
+    iss: Option<String>,
+    jwk: Jwk,
+    verifiers: [OnceLock<CachedVerifier>; ALGORITHMS],
+}
+
+/// A verifier built once and the name of the provider that built it.
+#[derive(Clone)]
+struct CachedVerifier {
+    provider: &'static str,
+    verifier: CandidateVerifier,
+}
+
+impl TrustedKey {
+    fn new(iss: Option<String>, jwk: Jwk) -> Self {
+        Self {
+            iss,
+            jwk,
+            verifiers: [const { OnceLock::new() }; ALGORITHMS],
+        }
+    }
+
+    /// The filters of [`StaticKeys`]: issuer, `kid` and algorithm.
+    fn matches(&self, iss: Option<&str>, kid: Option<&str>, alg: JwsAlgorithm) -> bool {
+        (self.iss.is_none() || self.iss.as_deref() == iss)
+            && match (kid, self.jwk.key_id()) {
+                (Some(wanted), Some(have)) => wanted == have,
+                _ => true,
+            }
+            && self.jwk.check_algorithm(alg).is_ok()
+    }
+
+    /// The verifier for `alg` built by `provider`: built on first use, then shared. Reading a
+    /// built one is a single atomic load, with no lock. A provider with another name than the
+    /// one that filled the slot gets a verifier of its own, built for this call only.
+    fn verifier(&self, provider: &CryptoProvider, alg: JwsAlgorithm) -> CandidateVerifier {
+        let build = || provider.verifier(&self.jwk, alg).map(Arc::from);
+        let Some(slot) = JwsAlgorithm::ALL
+            .iter()
+            .position(|a| *a == alg)
+            .and_then(|i| self.verifiers.get(i))
+        else {
+            return build();
+        };
+        let cached = slot.get_or_init(|| CachedVerifier {
+            provider: provider.name,
+            verifier: build(),
+        });
+        if cached.provider == provider.name {
+            cached.verifier.clone()
+        } else {
+            build()
+        }
+    }
+}
+
+impl Clone for TrustedKey {
+    fn clone(&self) -> Self {
+        Self {
+            iss: self.iss.clone(),
+            jwk: self.jwk.clone(),
+            verifiers: self.verifiers.clone(),
+        }
+    }
+}
+
+/// Shows the issuer and key as a pair; the cache is not part of the value.
+impl fmt::Debug for TrustedKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("").field(&self.iss).field(&self.jwk).finish()
+    }
+}
+
+/// Compares issuer and key; the cache is not part of the value.
+impl PartialEq for TrustedKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.iss == other.iss && self.jwk == other.jwk
+    }
+}
+
+impl Eq for TrustedKey {}
 
 /// A fixed list of trusted issuer keys, each optionally tied to an issuer identifier.
 ///
@@ -44,9 +164,14 @@ pub trait IssuerKeyResolver {
 ///   own `alg`/`use`, see [`Jwk::check_algorithm`]).
 ///
 /// Only public parts of the keys are handed out.
+///
+/// Verifiers are built once per key and algorithm, on first use, and then shared by every
+/// verification and every thread (see [`IssuerKeyResolver::resolve_verifiers`]): parsing a key
+/// can cost as much as checking a signature. They are kept per provider name, so providers that
+/// share a name (such as `CryptoProvider { random, ..DEFAULT_PROVIDER }`) share them too.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct StaticKeys {
-    keys: Vec<(Option<String>, Jwk)>,
+    keys: Vec<TrustedKey>,
 }
 
 impl StaticKeys {
@@ -58,21 +183,25 @@ impl StaticKeys {
     /// From `(iss, key)` pairs; `None` means "any issuer" as for [`StaticKeys::with_key`].
     pub fn from_pairs(pairs: impl IntoIterator<Item = (Option<String>, Jwk)>) -> Self {
         Self {
-            keys: pairs.into_iter().map(|(i, k)| (i, k.to_public())).collect(),
+            keys: pairs
+                .into_iter()
+                .map(|(i, k)| TrustedKey::new(i, k.to_public()))
+                .collect(),
         }
     }
 
     /// Adds a key that belongs to the issuer `iss`.
     #[must_use]
     pub fn with_issuer_key(mut self, iss: impl Into<String>, key: &Jwk) -> Self {
-        self.keys.push((Some(iss.into()), key.to_public()));
+        self.keys
+            .push(TrustedKey::new(Some(iss.into()), key.to_public()));
         self
     }
 
     /// Adds a key trusted for any issuer (or for SD-JWTs without `iss`).
     #[must_use]
     pub fn with_key(mut self, key: &Jwk) -> Self {
-        self.keys.push((None, key.to_public()));
+        self.keys.push(TrustedKey::new(None, key.to_public()));
         self
     }
 
@@ -97,13 +226,25 @@ impl IssuerKeyResolver for StaticKeys {
         Ok(self
             .keys
             .iter()
-            .filter(|(key_iss, _)| key_iss.is_none() || key_iss.as_deref() == iss)
-            .filter(|(_, jwk)| match (kid, jwk.key_id()) {
-                (Some(wanted), Some(have)) => wanted == have,
-                _ => true,
-            })
-            .filter(|(_, jwk)| jwk.check_algorithm(alg).is_ok())
-            .map(|(_, jwk)| jwk.clone())
+            .filter(|key| key.matches(iss, kid, alg))
+            .map(|key| key.jwk.clone())
+            .collect())
+    }
+
+    /// The cached verifiers of the keys [`StaticKeys::resolve`](IssuerKeyResolver::resolve)
+    /// would return, each built on first use.
+    fn resolve_verifiers(
+        &self,
+        provider: &CryptoProvider,
+        iss: Option<&str>,
+        kid: Option<&str>,
+        alg: JwsAlgorithm,
+    ) -> Result<Vec<CandidateVerifier>, Error> {
+        Ok(self
+            .keys
+            .iter()
+            .filter(|key| key.matches(iss, kid, alg))
+            .map(|key| key.verifier(provider, alg))
             .collect())
     }
 }
@@ -116,5 +257,15 @@ impl<T: IssuerKeyResolver + ?Sized> IssuerKeyResolver for &T {
         alg: JwsAlgorithm,
     ) -> Result<Vec<Jwk>, Error> {
         (**self).resolve(iss, kid, alg)
+    }
+
+    fn resolve_verifiers(
+        &self,
+        provider: &CryptoProvider,
+        iss: Option<&str>,
+        kid: Option<&str>,
+        alg: JwsAlgorithm,
+    ) -> Result<Vec<CandidateVerifier>, Error> {
+        (**self).resolve_verifiers(provider, iss, kid, alg)
     }
 }

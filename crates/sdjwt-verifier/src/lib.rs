@@ -68,6 +68,6 @@ mod policy;
 mod verify;
 
 pub use error::Error;
-pub use keys::{IssuerKeyResolver, StaticKeys};
+pub use keys::{CandidateVerifier, IssuerKeyResolver, StaticKeys};
 pub use policy::{KeyBinding, Policy, SignaturePolicy};
 pub use verify::{VerifiedPresentation, Verifier};

@@ -237,8 +237,7 @@ impl<'a> Verifier<'a> {
         if !policy.allows(alg) {
             return Ok(Outcome::Unverifiable(Error::AlgorithmNotAllowed { alg }));
         }
-        let mut candidates = self.keys.resolve(iss, kid, alg)?;
-        candidates.retain(|k| k.check_algorithm(alg).is_ok());
+        let candidates = self.keys.resolve_verifiers(self.provider, iss, kid, alg)?;
         if candidates.is_empty() {
             return Ok(Outcome::Unverifiable(Error::NoIssuerKey {
                 iss: iss.map(str::to_owned),
@@ -254,14 +253,13 @@ impl<'a> Verifier<'a> {
             }));
         }
         let mut last = sdjwt_jose::Error::InvalidSignature;
-        for key in &candidates {
-            match self
-                .provider
-                .verifier(key, alg)
-                .and_then(|v| signature.verify(v.as_ref()))
-            {
-                Ok(()) => return Ok(Outcome::Valid),
-                Err(e) => last = e,
+        for candidate in &candidates {
+            match candidate {
+                Ok(verifier) => match signature.verify(verifier.as_ref()) {
+                    Ok(()) => return Ok(Outcome::Valid),
+                    Err(e) => last = e,
+                },
+                Err(e) => last = e.clone(),
             }
         }
         Ok(Outcome::Invalid(last.into()))

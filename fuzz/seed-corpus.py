@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Writes the seed corpora of the fuzz targets into fuzz/corpus/<target>/.
+
+Seeds come from the conformance vectors in spec/vectors/: every `presentation` member of
+spec/vectors/{positive,negative}/*.json (whole presentations, their Disclosures and their
+Key Binding JWTs), every key of spec/vectors/keys.json, and the RFC 6901 pointers the
+positive cases disclose. Files are named by the SHA-1 of their content, as cargo-fuzz names
+the inputs it adds, so running this twice adds nothing. Uses only the standard library.
+
+Usage: python3 fuzz/seed-corpus.py   (from anywhere)
+"""
+
+import hashlib
+import json
+import pathlib
+import sys
+
+FUZZ = pathlib.Path(__file__).resolve().parent
+VECTORS = FUZZ.parent / "spec" / "vectors"
+CORPUS = FUZZ / "corpus"
+
+# Pointers into sdjwt_fuzz::claim_path_document(), valid and not, for the claim_path target.
+EXTRA_POINTERS = [
+    "", "/", "//", "///0/~0", "/given_name", "/a~1b/m~0n/3", "/0/00/1/1", "/0/00/1/01",
+    "/nationalities/-", "/nationalities/1", "/address/locality", "/emoji 😀/0/0/0",
+    "/_sd", "/...", "/~", "/~2", "a", "/_sd_alg", "/nationalities/18446744073709551616",
+]
+
+
+def add(target: str, content: str, seen: dict) -> None:
+    data = content.encode("utf-8")
+    name = hashlib.sha1(data).hexdigest()
+    directory = CORPUS / target
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / name
+    if not path.exists():
+        path.write_bytes(data)
+    seen[target] = seen.get(target, 0) + 1
+
+
+def split_presentation(text: str, seen: dict) -> None:
+    """Adds the Disclosures and the KB-JWT of a presentation to their targets' corpora."""
+    if text.startswith("{"):
+        try:
+            obj = json.loads(text)
+        except ValueError:
+            return
+        headers = [obj.get("header")] + [s.get("header") for s in obj.get("signatures", [])
+                                         if isinstance(s, dict)]
+        for header in headers:
+            if not isinstance(header, dict):
+                continue
+            for d in header.get("disclosures", []) if isinstance(
+                    header.get("disclosures"), list) else []:
+                if isinstance(d, str) and d:
+                    add("disclosure", d, seen)
+            if isinstance(header.get("kb_jwt"), str):
+                add("kb_jwt", header["kb_jwt"], seen)
+        return
+    parts = text.split("~")
+    for d in parts[1:-1]:
+        if d:
+            add("disclosure", d, seen)
+    if len(parts) > 1 and parts[-1]:
+        add("kb_jwt", parts[-1], seen)
+
+
+def main() -> int:
+    seen: dict = {}
+    cases = sorted(VECTORS.glob("positive/*.json")) + sorted(VECTORS.glob("negative/*.json"))
+    for case_path in cases:
+        try:
+            case = json.loads(case_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as e:
+            print(f"skipping {case_path}: {e}", file=sys.stderr)
+            continue
+        text = case.get("presentation")
+        if isinstance(text, str) and text:
+            add("verify", text, seen)
+            add("sdjwt_json" if text.startswith("{") else "sdjwt_compact", text, seen)
+            split_presentation(text, seen)
+        for pointer in case.get("issue", {}).get("disclosable", []) + \
+                case.get("present", {}).get("disclose", []):
+            if isinstance(pointer, str):
+                add("claim_path", pointer, seen)
+    keys_path = VECTORS / "keys.json"
+    if keys_path.exists():
+        keys = json.loads(keys_path.read_text(encoding="utf-8")).get("keys", {})
+        for jwk in keys.values():
+            add("jwk", json.dumps(jwk), seen)
+            public = {k: v for k, v in jwk.items() if k not in ("d", "p", "q", "dp", "dq", "qi")}
+            add("jwk", json.dumps(public, separators=(",", ":")), seen)
+    for pointer in EXTRA_POINTERS:
+        add("claim_path", pointer, seen)
+    print(f"{len(cases)} vector files; seeds per target: "
+          + ", ".join(f"{t}={n}" for t, n in sorted(seen.items())))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
