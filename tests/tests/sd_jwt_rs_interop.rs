@@ -859,7 +859,11 @@ fn diff_rs_requires_exp_and_forbids_aud() {
     // Ours: accepted by the verifier it names, refused by one that does not know who it is.
     let keys = StaticKeys::new().with_issuer_key(ISS, &issuer_jwk());
     let policy = Policy::new(KeyBinding::NotRequired).with_audience("https://some-rp.example");
-    assert!(Verifier::new(&provider(), &keys).verify(&sd, &policy, NOW).is_ok());
+    assert!(
+        Verifier::new(&provider(), &keys)
+            .verify(&sd, &policy, NOW)
+            .is_ok()
+    );
     assert_eq!(
         our_verify(&sd, None, NOW),
         Err(Error::AudienceMismatch { expected: None })
