@@ -12,19 +12,20 @@
 //!
 //! Each measurement runs right after the one it is compared with (primitive then jws, floor then
 //! ours then sd-jwt-rs), so that load from other processes on a shared machine spreads over both
-//! rather than landing on one of them.
+//! rather than landing on one of them. Everything but `verify_parallel` is timed with the
+//! benchmark thread's CPU time ([`ThreadCpuTime`]), which leaves out the time the scheduler gives
+//! to other processes; `SDJWT_BENCH_CLOCK=wall` times it with the wall clock instead.
+//! `verify_parallel` always uses the wall clock: its throughput is what a server would see.
 
 // Set-up failures stop the run: `expect` says which fixture broke, and there is nothing sensible
 // to measure after one.
 #![allow(clippy::expect_used)]
 
 use std::hint::black_box;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use criterion::measurement::WallTime;
-use criterion::{
-    BatchSize, Bencher, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main,
-};
+use criterion::measurement::{Measurement, ValueFormatter, WallTime};
+use criterion::{BatchSize, Bencher, BenchmarkId, Criterion, Throughput};
 use sdjwt_bench::fixtures::{self, AUD, EXP, IAT, ISS, NONCE, NOW, Pipeline, REVEALED, SIZES};
 use sdjwt_bench::floor::{ALGORITHMS, Backend, IssueFloor, PresentFloor, VerifyFloor};
 use sdjwt_jose::jws::{self, CompactJws};
@@ -38,13 +39,48 @@ const JWS_PAYLOAD: &str = r#"{"iat":1700000000,"aud":"https://employer.example.c
 /// A 60-byte Disclosure-sized input for `primitive/sha256_disclosure`.
 const DISCLOSURE_60: &[u8; 60] = b"WyJfMjZiYzRMVC1hYzZxMmxJNmJ4ZW5nIiwgImdpdmVuX25hbWUiLCAiQWRh";
 
+/// A criterion measurement: the CPU time the benchmark thread has used
+/// (`CLOCK_THREAD_CPUTIME_ID`), read once per sample.
+struct ThreadCpuTime;
+
+impl Measurement for ThreadCpuTime {
+    type Intermediate = cpu_time::ThreadTime;
+    type Value = Duration;
+
+    fn start(&self) -> Self::Intermediate {
+        cpu_time::ThreadTime::now()
+    }
+
+    fn end(&self, start: Self::Intermediate) -> Self::Value {
+        start.elapsed()
+    }
+
+    fn add(&self, v1: &Self::Value, v2: &Self::Value) -> Self::Value {
+        *v1 + *v2
+    }
+
+    fn zero(&self) -> Self::Value {
+        Duration::ZERO
+    }
+
+    fn to_f64(&self, value: &Self::Value) -> f64 {
+        value.as_nanos() as f64
+    }
+
+    fn formatter(&self) -> &dyn ValueFormatter {
+        // Durations are shown the same way whichever clock measured them.
+        static WALL: WallTime = WallTime;
+        WALL.formatter()
+    }
+}
+
 /// Runs one benchmark as `group/function/parameter`, in a group of its own so that benchmarks of
 /// different groups can be interleaved.
-fn bench(
-    c: &mut Criterion,
+fn bench<M: Measurement>(
+    c: &mut Criterion<M>,
     group: &str,
     id: BenchmarkId,
-    f: impl FnMut(&mut Bencher<'_, WallTime>),
+    f: impl FnMut(&mut Bencher<'_, M>),
 ) {
     let mut g = c.benchmark_group(group);
     g.bench_function(id, f);
@@ -77,7 +113,7 @@ fn signature_keys() -> Vec<(JwsAlgorithm, Jwk)> {
 /// `primitive/<op>/<provider>`, the libraries themselves on parsed keys, each followed by
 /// `jws/<op>/<provider>`, our JWS layer (header, base64url, signing input; compact parsing and
 /// the algorithm and length checks) over the provider's signer and verifier, built once.
-fn signatures(c: &mut Criterion) {
+fn signatures<M: Measurement>(c: &mut Criterion<M>) {
     for (alg, key) in signature_keys() {
         for backend in Backend::ALL {
             let provider = backend.provider();
@@ -269,7 +305,7 @@ mod rs {
 
 /// `floor/<op>/<N>` (aws-lc-rs) and `floor-josekit/<op>/<N>`, each followed by `<op>` for
 /// ours on that provider, then sd-jwt-rs, for `issue`, `present` and `verify`.
-fn pipeline(c: &mut Criterion) {
+fn pipeline<M: Measurement>(c: &mut Criterion<M>) {
     let issuer_key = fixtures::issuer_key().expect("issuer key");
     let holder_key = fixtures::holder_key().expect("holder key");
     for &n in &SIZES {
@@ -392,5 +428,21 @@ fn verify_parallel(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, signatures, pipeline, verify_parallel);
-criterion_main!(benches);
+/// Runs every group: the single-threaded ones on the thread CPU clock (or the wall clock when
+/// `SDJWT_BENCH_CLOCK=wall`), `verify_parallel` on the wall clock. Command-line arguments are
+/// criterion's (`--quick`, `--test`, a filter, ...).
+fn main() {
+    if std::env::var_os("SDJWT_BENCH_CLOCK").is_some_and(|clock| clock == "wall") {
+        let mut c = Criterion::default().configure_from_args();
+        signatures(&mut c);
+        pipeline(&mut c);
+    } else {
+        let mut c = Criterion::default()
+            .with_measurement(ThreadCpuTime)
+            .configure_from_args();
+        signatures(&mut c);
+        pipeline(&mut c);
+    }
+    verify_parallel(&mut Criterion::default().configure_from_args());
+    Criterion::default().configure_from_args().final_summary();
+}

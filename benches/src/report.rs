@@ -95,6 +95,7 @@ impl Results {
     pub fn render(&self) -> String {
         let mut out = String::new();
         self.render_signatures(&mut out);
+        self.render_keys(&mut out);
         self.render_pipeline(&mut out);
         self.render_parallel(&mut out);
         self.render_targets(&mut out);
@@ -128,6 +129,32 @@ impl Results {
             "| operation | provider | primitive (floor) | jws (ours) | jws ÷ primitive |\n",
         );
         out.push_str("|---|---|--:|--:|--:|\n");
+        for row in rows {
+            out.push_str(&row);
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+
+    fn render_keys(&self, out: &mut String) {
+        let rows: Vec<String> = self
+            .by_id
+            .iter()
+            .filter_map(|(id, e)| {
+                let rest = id.strip_prefix("keys/")?;
+                let (op, provider) = rest.split_once('/')?;
+                Some(format!(
+                    "| {op} | {provider} | {} |",
+                    time(Some(e.median_ns))
+                ))
+            })
+            .collect();
+        if rows.is_empty() {
+            return;
+        }
+        out.push_str("### Key import: `keys/<op>/<provider>` (a verifier built from a JWK)\n\n");
+        out.push_str("| operation | provider | median |\n");
+        out.push_str("|---|---|--:|\n");
         for row in rows {
             out.push_str(&row);
             out.push('\n');

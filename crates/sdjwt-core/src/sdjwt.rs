@@ -490,3 +490,83 @@ pub fn holder_key(payload: &Map<String, Value>) -> Result<sdjwt_jose::Jwk, Error
         .ok_or(Error::MissingHolderKey)?;
     Ok(sdjwt_jose::Jwk::from_json(jwk)?)
 }
+
+#[cfg(test)]
+mod tests {
+    use sdjwt_jose::jws::{CompactJws, JsonSyntax};
+    use sdjwt_jose::{
+        CryptoProvider, Error as JoseError, HashAlgorithm, HashOutput, HashProvider, Jwk,
+        JwsAlgorithm, JwsSigner, JwsVerifier, KeyProvider, SecureRandom, base64url,
+    };
+
+    use super::*;
+
+    /// A provider whose only working part is a (non-cryptographic) FNV-1a "hash" that does not
+    /// override `digest_parts`, so hashing parts equals hashing their concatenation.
+    #[derive(Debug)]
+    struct Fnv;
+
+    impl HashProvider for Fnv {
+        fn digest(&self, _: HashAlgorithm, data: &[u8]) -> Result<HashOutput, JoseError> {
+            let h = data.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+            });
+            HashOutput::new(&h.to_be_bytes())
+        }
+    }
+
+    impl SecureRandom for Fnv {
+        fn fill(&self, _: &mut [u8]) -> Result<(), JoseError> {
+            Err(JoseError::Crypto)
+        }
+    }
+
+    impl KeyProvider for Fnv {
+        fn signer(&self, _: &Jwk, _: JwsAlgorithm) -> Result<Box<dyn JwsSigner>, JoseError> {
+            Err(JoseError::Crypto)
+        }
+
+        fn verifier(&self, _: &Jwk, _: JwsAlgorithm) -> Result<Box<dyn JwsVerifier>, JoseError> {
+            Err(JoseError::Crypto)
+        }
+
+        fn generate(&self, _: JwsAlgorithm) -> Result<Jwk, JoseError> {
+            Err(JoseError::Crypto)
+        }
+    }
+
+    const FNV: CryptoProvider = CryptoProvider {
+        name: "fnv",
+        signature_algorithms: &[],
+        hash_algorithms: HashAlgorithm::ALL,
+        keys: &Fnv,
+        hash: &Fnv,
+        random: &Fnv,
+    };
+
+    #[test]
+    fn sd_hash_covers_exactly_the_compact_sd_jwt() {
+        let disclosures = [r#"["s1","a",1]"#, r#"["s2","b",[1,2]]"#]
+            .map(|d| Disclosure::parse(&base64url::encode(d)).unwrap_or_else(|e| panic!("{e}")));
+        let payload = base64url::encode(r#"{"_sd":[],"iss":"x"}"#);
+        let header = base64url::encode(r#"{"alg":"ES256"}"#);
+        let jws = CompactJws::parse(&format!("{header}.{payload}.AAAA"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let compact = SdJwt::from_parts(IssuerJws::Compact(jws), disclosures.to_vec(), None)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let json = SdJwt::parse_json(
+            &Value::Object(
+                compact
+                    .to_json(JsonSyntax::General)
+                    .unwrap_or_else(|e| panic!("{e}")),
+            )
+            .to_string(),
+            &Limits::DEFAULT,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        for sd_jwt in [&compact, &json, &compact.with_disclosures(Vec::new())] {
+            let whole = crate::kb::sd_hash(&FNV, HashAlgorithm::Sha256, &sd_jwt.sd_jwt_compact());
+            assert_eq!(sd_jwt.sd_hash(&FNV).ok(), whole.ok());
+        }
+    }
+}

@@ -106,10 +106,19 @@ pub const fn encoded_len(len: usize) -> usize {
 /// Appends the unpadded base64url encoding of `data` to `out`.
 pub fn encode_into(data: &[u8], out: &mut String) {
     out.reserve(encoded_len(data.len()));
-    // Encode a block at a time into a stack buffer and append it with one `push_str`, rather
-    // than pushing characters one by one. 768 input bytes make exactly 1024 characters.
-    let mut buf = [0u8; 1024];
-    for block in data.chunks(768) {
+    // Salts, digests and Disclosures are short: a small buffer spares zeroing a large one.
+    if data.len() <= 96 {
+        encode_blocks::<128>(data, out);
+    } else {
+        encode_blocks::<1024>(data, out);
+    }
+}
+
+/// Encodes `data` a block at a time into a stack buffer of `N` characters (a multiple of 4) and
+/// appends each block with one `push_str`, rather than pushing characters one by one.
+fn encode_blocks<const N: usize>(data: &[u8], out: &mut String) {
+    let mut buf = [0u8; N];
+    for block in data.chunks(N / 4 * 3) {
         let mut len = 0;
         let mut triples = block.chunks_exact(3);
         for (src, dst) in (&mut triples).zip(buf.chunks_exact_mut(4)) {

@@ -25,7 +25,7 @@ pub const MAX_DEPTH: usize = 64;
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum JsonError {
-    /// The text is not well-formed JSON (or nests deeper than the parser allows).
+    /// The text is not well-formed JSON.
     Syntax {
         /// The parser's description, with line and column.
         message: String,

@@ -269,3 +269,94 @@ impl<T: IssuerKeyResolver + ?Sized> IssuerKeyResolver for &T {
         (**self).resolve_verifiers(provider, iss, kid, alg)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key() -> Jwk {
+        sdjwt_aws_lc::DEFAULT_PROVIDER
+            .generate_key(JwsAlgorithm::Es256)
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn only(candidates: Result<Vec<CandidateVerifier>, Error>) -> Arc<dyn JwsVerifier> {
+        match candidates.as_deref() {
+            Ok([Ok(verifier)]) => Arc::clone(verifier),
+            other => panic!("expected one verifier, got {:?}", other.map(<[_]>::len)),
+        }
+    }
+
+    #[test]
+    fn verifiers_are_built_once_per_key_algorithm_and_provider_name() {
+        let provider = sdjwt_aws_lc::DEFAULT_PROVIDER;
+        let keys = StaticKeys::new().with_issuer_key("https://issuer.example", &key());
+        let resolve = |p: &CryptoProvider| {
+            only(keys.resolve_verifiers(
+                p,
+                Some("https://issuer.example"),
+                None,
+                JwsAlgorithm::Es256,
+            ))
+        };
+        let first = resolve(&provider);
+        assert!(Arc::ptr_eq(&first, &resolve(&provider)));
+        // Through a reference too (the `Verifier` holds one).
+        let by_ref: &StaticKeys = &keys;
+        let by_ref = only(<&StaticKeys as IssuerKeyResolver>::resolve_verifiers(
+            &by_ref,
+            &provider,
+            Some("https://issuer.example"),
+            None,
+            JwsAlgorithm::Es256,
+        ));
+        assert!(Arc::ptr_eq(&first, &by_ref));
+        // Clones share what was built; equality ignores the cache.
+        let copy = keys.clone();
+        assert_eq!(copy, keys);
+        // A provider with another name builds its own.
+        let other = CryptoProvider {
+            name: "another",
+            ..provider
+        };
+        assert!(!Arc::ptr_eq(&first, &resolve(&other)));
+        // The filters still apply.
+        let none = keys.resolve_verifiers(
+            &provider,
+            Some("https://other.example"),
+            None,
+            JwsAlgorithm::Es256,
+        );
+        assert!(none.is_ok_and(|v| v.is_empty()));
+        let none = keys.resolve_verifiers(
+            &provider,
+            Some("https://issuer.example"),
+            None,
+            JwsAlgorithm::EdDsa,
+        );
+        assert!(none.is_ok_and(|v| v.is_empty()));
+    }
+
+    #[test]
+    fn a_refused_key_is_reported_every_time() {
+        let provider = CryptoProvider {
+            signature_algorithms: &[],
+            ..sdjwt_aws_lc::DEFAULT_PROVIDER
+        };
+        let keys = StaticKeys::new().with_key(&key());
+        for _ in 0..2 {
+            let candidates = keys.resolve_verifiers(&provider, None, None, JwsAlgorithm::Es256);
+            assert!(matches!(
+                candidates.as_deref(),
+                Ok([Err(sdjwt_jose::Error::UnsupportedAlgorithm { .. })])
+            ));
+        }
+    }
+
+    #[test]
+    fn verifier_is_send_and_sync() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<crate::Verifier<'static>>();
+        shareable::<StaticKeys>();
+    }
+}
