@@ -47,13 +47,26 @@ pub fn default_dir() -> Option<PathBuf> {
 }
 
 impl Results {
-    /// Reads every `new/benchmark.json` and `new/estimates.json` pair under `dir`.
+    /// Reads every `new/benchmark.json` and `new/estimates.json` pair under `dir`: the latest
+    /// run of each benchmark.
     ///
     /// # Errors
     ///
     /// An unreadable directory or a file that is not criterion's JSON.
     pub fn load(dir: &Path) -> Result<Self, BoxError> {
         let mut results = Self::default();
+        results.add(dir, false)?;
+        Ok(results)
+    }
+
+    /// Adds the results under `dir`: from `new/` only, or with `all_runs` also from every saved
+    /// baseline (`--save-baseline <name>` runs). A benchmark found more than once keeps its
+    /// lowest median: on a shared machine, the least disturbed run.
+    ///
+    /// # Errors
+    ///
+    /// An unreadable directory or a file that is not criterion's JSON.
+    pub fn add(&mut self, dir: &Path, all_runs: bool) -> Result<(), BoxError> {
         let mut pending = vec![dir.to_path_buf()];
         while let Some(dir) = pending.pop() {
             for entry in std::fs::read_dir(&dir)? {
@@ -62,15 +75,28 @@ impl Results {
                     continue;
                 }
                 let benchmark = path.join("benchmark.json");
-                if path.file_name().is_some_and(|n| n == "new") && benchmark.is_file() {
-                    let (id, estimate) = read_pair(&benchmark, &path.join("estimates.json"))?;
-                    results.by_id.insert(id, estimate);
+                let estimates = path.join("estimates.json");
+                if benchmark.is_file() && estimates.is_file() {
+                    if all_runs || path.file_name().is_some_and(|n| n == "new") {
+                        let (id, estimate) = read_pair(&benchmark, &estimates)?;
+                        self.keep_lowest(id, estimate);
+                    }
                 } else {
                     pending.push(path);
                 }
             }
         }
-        Ok(results)
+        Ok(())
+    }
+
+    /// Records `estimate` for `id` unless a lower median is already known.
+    fn keep_lowest(&mut self, id: String, estimate: Estimate) {
+        match self.by_id.get(&id) {
+            Some(known) if known.median_ns <= estimate.median_ns => {}
+            _ => {
+                self.by_id.insert(id, estimate);
+            }
+        }
     }
 
     /// The median of benchmark `id`, in nanoseconds.
@@ -524,16 +550,28 @@ mod tests {
             new.join("estimates.json"),
             r#"{"mean":{"point_estimate":2.0},"median":{"point_estimate":1500.5}}"#,
         )?;
-        let loaded = Results::load(&dir);
+        // An earlier run saved as a baseline, with a lower median.
+        let run1 = new.with_file_name("run1");
+        std::fs::create_dir_all(&run1)?;
+        std::fs::copy(new.join("benchmark.json"), run1.join("benchmark.json"))?;
+        std::fs::write(
+            run1.join("estimates.json"),
+            r#"{"median":{"point_estimate":1400.0}}"#,
+        )?;
+        let latest = Results::load(&dir);
+        let mut best = Results::default();
+        let added = best.add(&dir, true);
         std::fs::remove_dir_all(&dir)?;
-        let loaded = loaded?;
+        let median = |r: &Results| r.median("jws/es256_sign/aws-lc-rs");
         assert_eq!(
-            loaded.by_id.get("jws/es256_sign/aws-lc-rs"),
+            latest?.by_id.get("jws/es256_sign/aws-lc-rs"),
             Some(&Estimate {
                 median_ns: 1500.5,
                 elements: Some(3)
             })
         );
+        added?;
+        assert_eq!(median(&best), Some(1400.0));
         Ok(())
     }
 }
