@@ -69,8 +69,8 @@ fn sign_with(key: &sdjwt_jose::Jwk, header: &[u8], payload: &[u8]) -> String {
 
 const HEADER: &[u8] = br#"{"alg":"ES256"}"#;
 
-/// A payload with the baseline claims, then `extra` members (raw JSON text, leading comma
-/// included by the caller's omission: `extra` is inserted after `{`).
+/// A payload with the baseline claims (`iss`, `iat`, `cnf`, `_sd_alg`). `extra` is raw member
+/// text inserted right after the opening brace, so it is empty or ends with a comma.
 fn payload(extra: &str) -> String {
     let cnf = serde_json::Value::Object(holder_key().to_public().to_json());
     format!(

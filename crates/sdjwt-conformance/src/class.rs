@@ -8,6 +8,7 @@ use core::str::FromStr;
 
 use sdjwt_core::{DisclosureError, Error as CoreError};
 use sdjwt_jose::Error as JoseError;
+use sdjwt_jose::json::JsonError;
 use sdjwt_verifier::Error as VerifyError;
 
 macro_rules! classes {
@@ -170,6 +171,7 @@ fn classify_core(e: &CoreError) -> ErrorClass {
         | CoreError::PayloadNotObject => C::Malformed,
         CoreError::Disclosure { error, .. } => match error {
             DisclosureError::Base64(_) => C::Base64url,
+            DisclosureError::Json(JsonError::TooDeep { .. }) => C::Limit,
             DisclosureError::Json(_) => C::Json,
             _ => C::Disclosure,
         },
@@ -199,6 +201,7 @@ fn classify_jose(e: &JoseError) -> ErrorClass {
     use ErrorClass as C;
     match e {
         JoseError::Base64(_) => C::Base64url,
+        JoseError::Json(JsonError::TooDeep { .. }) => C::Limit,
         JoseError::Json(_) => C::Json,
         JoseError::Jws(jws) => match jws {
             sdjwt_jose::JwsError::SignatureLength { .. } => C::Signature,
