@@ -1,6 +1,6 @@
 //! Runs vectors against this implementation's issuer, holder and verifier crates.
 
-use sdjwt_core::{ClaimPath, Limits, Salt, SdJwt};
+use sdjwt_core::{ClaimPath, Limits, PathSegment, Salt, SdJwt};
 use sdjwt_holder::{AcceptOptions, Credential, KeyBindingRequest};
 use sdjwt_issuer::{Decoys, SdJwtBuilder};
 use sdjwt_jose::jws::JsonSyntax;
@@ -86,15 +86,10 @@ pub fn run_vector(set: &VectorSet, v: &Vector, provider: &CryptoProvider) -> Cas
                         );
                     }
                     Ok(verified) => {
-                        if verified.claims() != &expected {
-                            return fail(
-                                "claims-differ",
-                                format!(
-                                    "{what}: verified claims {} differ from the expected {}",
-                                    Value::Object(verified.into_claims()),
-                                    Value::Object(expected)
-                                ),
-                            );
+                        if let Err((outcome, detail)) =
+                            compare_claims(verified.into_claims(), expected.clone())
+                        {
+                            return fail(outcome, format!("{what}: {detail}"));
                         }
                     }
                 }
@@ -248,21 +243,83 @@ pub(crate) fn issue_and_present(
                 .map_err(|e| present_err(e.to_string()))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let presentation = match &present.key_binding {
-        None => credential.present(&paths, None, provider),
-        Some(kb) => {
-            let (_, holder) = signer(set, &kb.holder_key, provider).map_err(present_err)?;
-            let request = KeyBindingRequest {
-                signer: &*holder,
-                audience: &kb.aud,
-                nonce: &kb.nonce,
-                issued_at: kb.iat,
-            };
-            credential.present(&paths, Some(&request), provider)
-        }
-    }
-    .map_err(|e| present_err(e.to_string()))?;
+    let indices = credential
+        .select(&paths)
+        .map_err(|e| present_err(e.to_string()))?;
+    let holder = match &present.key_binding {
+        Some(kb) => Some((
+            set.key(&kb.holder_key)
+                .map_err(|e| present_err(e.to_string()))?,
+            kb,
+        )),
+        None => None,
+    };
+    let kb = holder.as_ref().map(|(key, kb)| KbInput {
+        key,
+        aud: &kb.aud,
+        nonce: &kb.nonce,
+        iat: kb.iat,
+    });
+    let presentation =
+        present_exact(&credential, &indices, kb.as_ref(), provider).map_err(present_err)?;
     Ok(presentation.serialize())
+}
+
+/// What a holder needs to add a Key Binding JWT.
+pub(crate) struct KbInput<'a> {
+    /// The holder's private key (its JWK `alg`, or its key type's default, signs).
+    pub(crate) key: &'a Jwk,
+    /// KB-JWT `aud`.
+    pub(crate) aud: &'a str,
+    /// KB-JWT `nonce`.
+    pub(crate) nonce: &'a str,
+    /// KB-JWT `iat`.
+    pub(crate) iat: i64,
+}
+
+/// The presentation of exactly the Disclosures at `indices`, with a KB-JWT when `kb` is given.
+pub(crate) fn present_exact(
+    credential: &Credential,
+    indices: &[usize],
+    kb: Option<&KbInput<'_>>,
+    provider: &CryptoProvider,
+) -> Result<SdJwt, String> {
+    let Some(kb) = kb else {
+        return credential
+            .present_disclosures(indices, None, provider)
+            .map_err(|e| e.to_string());
+    };
+    let signer = provider
+        .signer(kb.key, kb.key.default_algorithm())
+        .map_err(|e| format!("holder key: {e}"))?;
+    let request = KeyBindingRequest {
+        signer: &*signer,
+        audience: kb.aud,
+        nonce: kb.nonce,
+        issued_at: kb.iat,
+    };
+    credential
+        .present_disclosures(indices, Some(&request), provider)
+        .map_err(|e| e.to_string())
+}
+
+/// `Ok` when the verified claims equal the expected ones; otherwise the `claims-differ`
+/// outcome with both, for the report.
+pub(crate) fn compare_claims(
+    actual: Map<String, Value>,
+    expected: Map<String, Value>,
+) -> Result<(), (&'static str, String)> {
+    if actual == expected {
+        return Ok(());
+    }
+    Err((
+        "claims-differ",
+        format!(
+            "verified claims {} differ from the expected {}",
+            Value::Object(actual),
+            Value::Object(expected)
+        ),
+    ))
 }
 
 /// The claims a positive case must verify to, computed from its inputs alone (not with any
@@ -277,37 +334,28 @@ pub(crate) fn expected_claims(
     disclose: &[String],
     holder_public: Option<&Map<String, Value>>,
 ) -> Result<Map<String, Value>, String> {
-    let split = |ptr: &str| -> Result<Vec<String>, String> {
-        if ptr.is_empty() {
-            return Ok(Vec::new());
-        }
-        let rest = ptr
-            .strip_prefix('/')
-            .ok_or_else(|| format!("pointer {ptr:?} does not start with '/'"))?;
-        Ok(rest
-            .split('/')
-            .map(|s| s.replace("~1", "/").replace("~0", "~"))
-            .collect())
+    let mut claims = Value::Object(issue.claims.clone());
+    let paths = |pointers: &[String]| {
+        pointers
+            .iter()
+            .map(|p| ClaimPath::resolve_pointer(p, &claims).map_err(|e| format!("{p}: {e}")))
+            .collect::<Result<Vec<_>, _>>()
     };
-    let disclosable = issue
-        .disclosable
-        .iter()
-        .map(|p| split(p))
-        .collect::<Result<Vec<_>, _>>()?;
-    let revealed = disclose
-        .iter()
-        .map(|p| split(p))
-        .collect::<Result<Vec<_>, _>>()?;
-    let hidden: Vec<&Vec<String>> = disclosable
-        .iter()
+    let revealed = paths(disclose)?;
+    let mut hidden: Vec<ClaimPath> = paths(&issue.disclosable)?
+        .into_iter()
         .filter(|d| {
             !revealed
                 .iter()
-                .any(|r| r.starts_with(d.as_slice()) || d.starts_with(r.as_slice()))
+                .any(|r| r.starts_with(d) || d.starts_with(r))
         })
         .collect();
-    let mut claims = Value::Object(issue.claims.clone());
-    prune(&mut claims, &mut Vec::new(), &hidden);
+    // Descendants before their ancestors, and later array elements before earlier ones, so
+    // every removal leaves the paths still to remove valid.
+    hidden.sort_unstable_by(|a, b| b.cmp(a));
+    for path in &hidden {
+        remove(&mut claims, path);
+    }
     let Value::Object(mut claims) = claims else {
         return Err("claims are not an object".into());
     };
@@ -319,31 +367,29 @@ pub(crate) fn expected_claims(
     Ok(claims)
 }
 
-fn prune(v: &mut Value, at: &mut Vec<String>, hidden: &[&Vec<String>]) {
-    let is_hidden = |at: &Vec<String>| hidden.contains(&at);
-    match v {
-        Value::Object(m) => {
-            let keys: Vec<String> = m.keys().cloned().collect();
-            for k in keys {
-                at.push(k.clone());
-                if is_hidden(at) {
-                    m.shift_remove(&k);
-                } else if let Some(child) = m.get_mut(&k) {
-                    prune(child, at, hidden);
-                }
-                at.pop();
-            }
+/// Removes the member or element at `path` from `document`, if it is there.
+fn remove(document: &mut Value, path: &ClaimPath) {
+    let Some((last, parents)) = path.segments().split_last() else {
+        return;
+    };
+    let mut at = document;
+    for segment in parents {
+        let next = match (segment, at) {
+            (PathSegment::Key(k), Value::Object(m)) => m.get_mut(k.as_str()),
+            (PathSegment::Index(i), Value::Array(a)) => a.get_mut(*i),
+            _ => None,
+        };
+        let Some(next) = next else {
+            return;
+        };
+        at = next;
+    }
+    match (last, at) {
+        (PathSegment::Key(k), Value::Object(m)) => {
+            m.shift_remove(k.as_str());
         }
-        Value::Array(a) => {
-            let old = std::mem::take(a);
-            for (i, mut child) in old.into_iter().enumerate() {
-                at.push(i.to_string());
-                if !is_hidden(at) {
-                    prune(&mut child, at, hidden);
-                    a.push(child);
-                }
-                at.pop();
-            }
+        (PathSegment::Index(i), Value::Array(a)) if *i < a.len() => {
+            a.remove(*i);
         }
         _ => {}
     }

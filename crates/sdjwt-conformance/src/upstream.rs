@@ -63,7 +63,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use sdjwt_core::{ClaimName, ClaimPath, PathSegment, SdJwt, UnixTime};
-use sdjwt_holder::{AcceptOptions, Credential, KeyBindingRequest};
+use sdjwt_holder::{AcceptOptions, Credential};
 use sdjwt_issuer::{Decoys, PreparedSdJwt, SdJwtBuilder};
 use sdjwt_jose::jws::{self, JsonSyntax, SigningInput};
 use sdjwt_jose::{CryptoProvider, Jwk, JwsSigner};
@@ -75,6 +75,7 @@ use crate::Error;
 use crate::class::classify;
 use crate::exceptions::Exceptions;
 use crate::report::CaseOutcome;
+use crate::run::{KbInput, compare_claims, present_exact};
 
 const SUITE: &str = "upstream";
 
@@ -803,22 +804,14 @@ fn run_case(base: &Yaml, spec: &Yaml, provider: &CryptoProvider) -> Result<(), F
     })?;
     let indices = disclosure_indices(&credential, &selection.revealed)
         .map_err(|e| fail("present-error", e))?;
-    let presentation = match &holder {
-        None => credential.present_disclosures(&indices, None, provider),
-        Some((key, aud, nonce)) => {
-            let signer = provider
-                .signer(key, key.default_algorithm())
-                .map_err(|e| fail("present-error", format!("holder key: {e}")))?;
-            let kb = KeyBindingRequest {
-                signer: &*signer,
-                audience: aud,
-                nonce,
-                issued_at: now,
-            };
-            credential.present_disclosures(&indices, Some(&kb), provider)
-        }
-    }
-    .map_err(|e| fail("present-error", e.to_string()))?;
+    let kb = holder.as_ref().map(|(key, aud, nonce)| KbInput {
+        key,
+        aud,
+        nonce,
+        iat: now,
+    });
+    let presentation = present_exact(&credential, &indices, kb.as_ref(), provider)
+        .map_err(|e| fail("present-error", e))?;
     let presented_text = presentation.serialize();
 
     // Verify.
@@ -871,17 +864,7 @@ fn run_case(base: &Yaml, spec: &Yaml, provider: &CryptoProvider) -> Result<(), F
             )
         }
     };
-    if expected != actual {
-        return Err(fail(
-            "claims-differ",
-            format!(
-                "verified claims {} differ from the expected {}",
-                Value::Object(actual),
-                Value::Object(expected)
-            ),
-        ));
-    }
-    Ok(())
+    compare_claims(actual, expected).map_err(|(outcome, detail)| fail(outcome, detail))
 }
 
 /// Issues the credential: every issuer key signs; a string `typ` in the extra header
