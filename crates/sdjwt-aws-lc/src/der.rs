@@ -1,6 +1,7 @@
 //! A minimal DER reader (ITU-T X.690 §8 and §10), just enough to take apart the PKCS#8
 //! `PrivateKeyInfo` (RFC 5208 §5) that aws-lc-rs produces for a freshly generated RSA key and the
-//! PKCS#1 `RSAPrivateKey` (RFC 8017 Appendix A.1.2) inside it.
+//! PKCS#1 `RSAPrivateKey` (RFC 8017 Appendix A.1.2) inside it, and the EC
+//! `SubjectPublicKeyInfo` (RFC 5480 §2) it produces for a parsed public key.
 //!
 //! Only definite lengths in minimal form are accepted; anything else is an error. The input is
 //! always our own backend's output, so strictness costs nothing.
@@ -16,6 +17,7 @@ impl From<DerError> for sdjwt_jose::Error {
 }
 
 const TAG_INTEGER: u8 = 0x02;
+const TAG_BIT_STRING: u8 = 0x03;
 const TAG_OCTET_STRING: u8 = 0x04;
 const TAG_SEQUENCE: u8 = 0x30;
 
@@ -86,6 +88,15 @@ impl<'a> Reader<'a> {
         self.element(TAG_OCTET_STRING)
     }
 
+    /// Reads a BIT STRING of whole octets (X.690 §8.6: the first content octet, the number of
+    /// unused bits, must be 0) and returns the octets.
+    pub(crate) fn octet_aligned_bit_string(&mut self) -> Result<&'a [u8], DerError> {
+        match self.element(TAG_BIT_STRING)?.split_first() {
+            Some((0, octets)) => Ok(octets),
+            _ => Err(DerError),
+        }
+    }
+
     /// Reads a non-negative INTEGER and returns its magnitude, big-endian, without leading zero
     /// bytes (the JWK "Base64urlUInt" form of RFC 7518 §2). Zero comes back as one `0x00` byte.
     pub(crate) fn unsigned_integer(&mut self) -> Result<&'a [u8], DerError> {
@@ -119,6 +130,12 @@ mod tests {
         assert_eq!(seq.unsigned_integer()?, &[0x80u8][..]);
         assert_eq!(seq.octet_string()?, &b"ab"[..]);
         assert!(seq.is_empty());
+        // BIT STRING { 0 unused bits, 0x04 0x05 }
+        let bits = [0x03, 0x03, 0x00, 0x04, 0x05];
+        assert_eq!(
+            Reader::new(&bits).octet_aligned_bit_string()?,
+            &[0x04u8, 0x05][..]
+        );
         Ok(())
     }
 
@@ -147,5 +164,16 @@ mod tests {
         );
         // Wrong tag.
         assert!(Reader::new(&[0x04, 0x00]).sequence().is_err());
+        // A BIT STRING with unused bits, and an empty one.
+        assert!(
+            Reader::new(&[0x03, 0x02, 0x01, 0xfe])
+                .octet_aligned_bit_string()
+                .is_err()
+        );
+        assert!(
+            Reader::new(&[0x03, 0x00])
+                .octet_aligned_bit_string()
+                .is_err()
+        );
     }
 }

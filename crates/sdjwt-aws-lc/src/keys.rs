@@ -3,7 +3,9 @@
 //! Every key is handed to aws-lc-rs once, when the signer or verifier is built; the resulting
 //! key pair or [`ParsedPublicKey`] is kept and reused for every signature.
 
-use aws_lc_rs::encoding::{AsBigEndian, AsDer, Curve25519SeedBin, EcPrivateKeyBin, Pkcs8V1Der};
+use aws_lc_rs::encoding::{
+    AsBigEndian, AsDer, Curve25519SeedBin, EcPrivateKeyBin, Pkcs8V1Der, PublicKeyX509Der,
+};
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::rsa::{KeyPairComponents, KeySize, PublicKeyComponents};
 use aws_lc_rs::signature::{
@@ -269,6 +271,49 @@ impl KeyProvider for AwsLcKeys {
             _ => return Err(unsupported(alg)),
         };
         Ok(Box::new(Verifier { alg, key: parsed }))
+    }
+
+    /// Decompresses with aws-lc: parsing the SEC 1 point into a [`ParsedPublicKey`] solves for
+    /// `y` and checks the point is on the curve (`EC_POINT_oct2point`, `EC_KEY_check_key`); the
+    /// key's `SubjectPublicKeyInfo` (RFC 5480 §2) then holds the uncompressed point, which
+    /// aws-lc always writes in that form.
+    fn decompress_ec_point(
+        &self,
+        crv: EcCurve,
+        compressed: &[u8],
+    ) -> Result<(Vec<u8>, Vec<u8>), Error> {
+        let alg = match crv {
+            EcCurve::P256 => JwsAlgorithm::Es256,
+            EcCurve::P384 => JwsAlgorithm::Es384,
+            EcCurve::P521 => JwsAlgorithm::Es512,
+            EcCurve::Secp256k1 => JwsAlgorithm::Es256K,
+            _ => {
+                return Err(Error::UnsupportedPointDecompression {
+                    crv,
+                    provider: PROVIDER_NAME,
+                });
+            }
+        };
+        // Only the compressed form: aws-lc would also take an uncompressed point or a DER
+        // SubjectPublicKeyInfo here.
+        if compressed.len() != 1 + crv.coordinate_len()
+            || !matches!(compressed.first(), Some(0x02 | 0x03))
+        {
+            return Err(Error::Crypto);
+        }
+        let (_, verify_alg) = ecdsa_params(alg).ok_or_else(|| unsupported(alg))?;
+        let key = ParsedPublicKey::new(verify_alg, compressed).map_err(|_| Error::Crypto)?;
+        let spki: PublicKeyX509Der<'static> = key.as_der().map_err(|_| Error::Crypto)?;
+        // SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier,
+        //                                     subjectPublicKey BIT STRING }
+        let mut outer = Reader::new(spki.as_ref());
+        let mut info = outer.sequence()?;
+        let _algorithm = info.sequence()?;
+        let point = info.octet_aligned_bit_string()?;
+        if !outer.is_empty() || !info.is_empty() {
+            return Err(DerError.into());
+        }
+        split_point(crv, point)
     }
 
     fn generate(&self, alg: JwsAlgorithm) -> Result<Jwk, Error> {

@@ -9,8 +9,9 @@
 //!   (RSASSA-PSS, RFC 7518 §3.5), with 2048- to 8192-bit moduli.
 //!
 //! It hashes with sha-256, sha-384, sha-512, sha3-256, sha3-384 and sha3-512 (the `_sd_alg`
-//! names of RFC 9901 §4.1.1), and draws random bytes from the operating system through
-//! aws-lc-rs.
+//! names of RFC 9901 §4.1.1), draws random bytes from the operating system through
+//! aws-lc-rs, and decompresses EC points (SEC 1 v2 §2.3.4, for did:key) on P-256, P-384, P-521
+//! and secp256k1.
 //!
 //! Keys are parsed once, when a signer or verifier is built, and the parsed key is reused for
 //! every signature.

@@ -161,6 +161,7 @@ pub struct SdJwtBuilder {
     nbf: Option<UnixTime>,
     exp: Option<UnixTime>,
     typ: Option<String>,
+    header: Map<String, Value>,
     limits: Limits,
     fixed_salts: BTreeMap<ClaimPath, Salt>,
 }
@@ -180,6 +181,7 @@ impl SdJwtBuilder {
             nbf: None,
             exp: None,
             typ: None,
+            header: Map::new(),
             limits: Limits::DEFAULT,
             fixed_salts: BTreeMap::new(),
         }
@@ -256,6 +258,17 @@ impl SdJwtBuilder {
     /// for SD-JWT VC). No `typ` is set by default.
     pub fn typ(mut self, typ: impl Into<String>) -> Self {
         self.typ = Some(typ.into());
+        self
+    }
+
+    /// Adds a protected header parameter, for example `x5c` with the issuer's certificate
+    /// chain (RFC 7515 §4.1.6). `alg`, `kid` and `typ` come from the signer and
+    /// [`SdJwtBuilder::typ`] and cannot be set this way: such names are ignored.
+    pub fn header_parameter(mut self, name: impl Into<String>, value: Value) -> Self {
+        let name = name.into();
+        if !matches!(name.as_str(), "alg" | "kid" | "typ") {
+            self.header.insert(name, value);
+        }
         self
     }
 
@@ -373,6 +386,7 @@ impl SdJwtBuilder {
             payload: Value::Object(payload).to_string(),
             disclosures: ctx.disclosures,
             typ: self.typ,
+            header: self.header,
         })
     }
 }
@@ -530,6 +544,7 @@ pub struct PreparedSdJwt {
     payload: String,
     disclosures: Vec<Disclosure>,
     typ: Option<String>,
+    header: Map<String, Value>,
 }
 
 impl PreparedSdJwt {
@@ -544,9 +559,10 @@ impl PreparedSdJwt {
     }
 
     /// The bytes to sign with `alg` and an optional `kid`, for signing outside this process
-    /// (two-phase signing). The header is `{"alg", "kid"?, "typ"?}`.
+    /// (two-phase signing). The header is `{"alg", "kid"?, "typ"?}` followed by any
+    /// [`SdJwtBuilder::header_parameter`]s.
     pub fn signing_input(&self, alg: JwsAlgorithm, kid: Option<&str>) -> SigningInput {
-        let header = jws::protected_header(alg, kid, self.typ.as_deref(), &Map::new());
+        let header = jws::protected_header(alg, kid, self.typ.as_deref(), &self.header);
         SigningInput::new(&header, self.payload.as_bytes())
     }
 

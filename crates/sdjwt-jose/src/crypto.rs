@@ -12,7 +12,7 @@
 
 use core::fmt;
 
-use crate::alg::{HashAlgorithm, HashOutput, JwsAlgorithm};
+use crate::alg::{EcCurve, HashAlgorithm, HashOutput, JwsAlgorithm};
 use crate::error::Error;
 use crate::jwk::Jwk;
 
@@ -78,6 +78,32 @@ pub trait KeyProvider: Send + Sync + fmt::Debug {
     ///
     /// [`Error::UnsupportedAlgorithm`] or [`Error::Crypto`].
     fn generate(&self, alg: JwsAlgorithm) -> Result<Jwk, Error>;
+
+    /// Recovers the affine coordinates `(x, y)` of a point given in the SEC 1 v2 §2.3.3
+    /// compressed form `0x02 | 0x03 || X` (the form did:key uses for EC keys; did:key v0.9
+    /// "Encode JWK Algorithm" step 2), checking that the point is on `crv` (SEC 1 v2 §2.3.4).
+    ///
+    /// Each returned coordinate is big-endian and exactly [`EcCurve::coordinate_len`] bytes,
+    /// as a JWK needs (RFC 7518 §6.2.1.2). Call it through
+    /// [`CryptoProvider::decompress_ec_point`], which checks the input's shape first and the
+    /// result afterwards.
+    ///
+    /// The default implementation supports no curve, so key providers written before this
+    /// method existed keep compiling; backends override it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnsupportedPointDecompression`] for a curve the backend cannot decompress
+    /// (its `provider` field is filled in by [`CryptoProvider::decompress_ec_point`]);
+    /// [`Error::Crypto`] when `compressed` is not a compressed point on `crv`.
+    fn decompress_ec_point(
+        &self,
+        crv: EcCurve,
+        compressed: &[u8],
+    ) -> Result<(Vec<u8>, Vec<u8>), Error> {
+        let _ = compressed;
+        Err(Error::UnsupportedPointDecompression { crv, provider: "" })
+    }
 }
 
 /// Computes message digests.
@@ -203,6 +229,48 @@ impl CryptoProvider {
             });
         }
         self.hash.digest_parts(alg, parts)
+    }
+
+    /// Recovers the coordinates of a compressed elliptic-curve point (SEC 1 v2 §2.3.4) with
+    /// [`KeyProvider::decompress_ec_point`], validating the point on `crv`.
+    ///
+    /// `compressed` must be `0x02` or `0x03` followed by exactly [`EcCurve::coordinate_len`]
+    /// bytes of `x`. The backend's answer is checked too: both coordinates have the curve's
+    /// length, `x` is the one given, and the parity of `y` is the one the prefix names.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnsupportedPointDecompression`] (naming this provider) when the backend cannot
+    /// decompress points on `crv`; [`Error::Crypto`] when `compressed` is not a compressed
+    /// point on `crv` or the backend answers inconsistently.
+    pub fn decompress_ec_point(
+        &self,
+        crv: EcCurve,
+        compressed: &[u8],
+    ) -> Result<(Vec<u8>, Vec<u8>), Error> {
+        let len = crv.coordinate_len();
+        let (prefix, x) = match compressed.split_first() {
+            Some((&prefix @ (0x02 | 0x03), x)) if x.len() == len => (prefix, x),
+            _ => return Err(Error::Crypto),
+        };
+        let (x_out, y_out) =
+            self.keys
+                .decompress_ec_point(crv, compressed)
+                .map_err(|e| match e {
+                    Error::UnsupportedPointDecompression { crv, .. } => {
+                        Error::UnsupportedPointDecompression {
+                            crv,
+                            provider: self.name,
+                        }
+                    }
+                    other => other,
+                })?;
+        // SEC 1 v2 §2.3.3: the prefix is 0x02 + (y mod 2).
+        let y_parity = y_out.last().map(|b| b & 1);
+        if x_out != x || y_out.len() != len || y_parity != Some(prefix & 1) {
+            return Err(Error::Crypto);
+        }
+        Ok((x_out, y_out))
     }
 
     /// Fills `dest` with secure random bytes.

@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use crate::alg::{HashAlgorithm, JwsAlgorithm};
+use crate::alg::{EcCurve, HashAlgorithm, JwsAlgorithm};
 use crate::base64url::Base64Error;
 use crate::json::JsonError;
 
@@ -10,7 +10,8 @@ use crate::json::JsonError;
 ///
 /// Hostile or malformed input ([`Error::Base64`], [`Error::Json`], [`Error::Jws`],
 /// [`Error::Jwk`]), policy refusals ([`Error::ForbiddenAlgorithm`],
-/// [`Error::KeyAlgorithmMismatch`]) and provider limits ([`Error::UnsupportedAlgorithm`]) are
+/// [`Error::KeyAlgorithmMismatch`]) and provider limits ([`Error::UnsupportedAlgorithm`],
+/// [`Error::UnsupportedHashAlgorithm`], [`Error::UnsupportedPointDecompression`]) are
 /// distinct. A failed signature check is [`Error::InvalidSignature`] and says nothing more.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -50,6 +51,14 @@ pub enum Error {
     UnsupportedHashAlgorithm {
         /// The algorithm asked for.
         alg: HashAlgorithm,
+        /// The provider's name.
+        provider: &'static str,
+    },
+    /// The crypto provider cannot decompress elliptic-curve points on this curve (needed to
+    /// read EC keys in did:key, which carries them compressed).
+    UnsupportedPointDecompression {
+        /// The curve.
+        crv: EcCurve,
         /// The provider's name.
         provider: &'static str,
     },
@@ -175,6 +184,13 @@ impl fmt::Display for Error {
             Self::UnknownHashAlgorithm { name } => write!(f, "unknown hash algorithm {name:?}"),
             Self::UnsupportedHashAlgorithm { alg, provider } => {
                 write!(f, "crypto provider {provider} does not support hash {alg}")
+            }
+            Self::UnsupportedPointDecompression { crv, provider } => {
+                write!(
+                    f,
+                    "crypto provider {provider} cannot decompress points on {}",
+                    crv.name()
+                )
             }
             Self::KeyAlgorithmMismatch { alg, key } => {
                 write!(f, "a {key} key cannot be used with {alg}")

@@ -284,6 +284,17 @@ impl Jwk {
         }
     }
 
+    /// The same key with only its public key members: no private members and no `kid`, `alg`
+    /// or `use` (what an identifier that carries only the key, such as a DID, gives back).
+    pub(crate) fn bare_public(&self) -> Self {
+        Self {
+            kid: None,
+            alg: None,
+            use_: None,
+            ..self.to_public()
+        }
+    }
+
     /// A short description such as `EC P-256`, `OKP Ed25519` or `RSA 2048-bit`.
     pub fn describe(&self) -> String {
         match &self.params {

@@ -7,6 +7,8 @@
 //! * [`jws`]: JWS compact and JSON serializations (RFC 7515).
 //! * [`crypto`]: the signer, verifier, key, hash and random traits, and [`CryptoProvider`],
 //!   which backend crates implement.
+//! * [`did`]: did:key and did:jwk, DIDs that carry a public key, parsed strictly and resolved
+//!   to a [`Jwk`] (EC points are decompressed by the provider).
 //!
 //! ```
 //! use sdjwt_jose::{base64url, JwsAlgorithm, HashAlgorithm};
@@ -24,6 +26,7 @@
 mod alg;
 pub mod base64url;
 pub mod crypto;
+pub mod did;
 mod error;
 pub mod json;
 pub mod jwk;

@@ -7,7 +7,9 @@
 //!   (RFC 7518 §3.5), through josekit's JWS signers and verifiers;
 //! * hashes: SHA-256, SHA-384, SHA-512 (FIPS 180-4) and SHA3-256, SHA3-384, SHA3-512
 //!   (FIPS 202), through `openssl::hash`;
-//! * random bytes from `openssl::rand::rand_bytes`.
+//! * random bytes from `openssl::rand::rand_bytes`;
+//! * EC point decompression (SEC 1 v2 §2.3.4, for did:key) on P-256, P-384, P-521 and
+//!   secp256k1, with OpenSSL's `EC_POINT_oct2point`.
 //!
 //! Keys are parsed once, when a signer or verifier is built; signing and verifying reuse the
 //! parsed OpenSSL key. Signatures are in their JWS form (for ECDSA the fixed-width `R || S`
@@ -49,7 +51,7 @@ use std::sync::OnceLock;
 
 use josekit::jwk::KeyPair as _;
 use openssl::bn::{BigNum, BigNumContext};
-use openssl::ec::{EcGroup, EcKey, EcPoint};
+use openssl::ec::{EcGroup, EcKey, EcPoint, PointConversionForm};
 use openssl::ecdsa::EcdsaSig;
 use openssl::hash::MessageDigest;
 use openssl::nid::Nid;
@@ -415,6 +417,45 @@ impl KeyProvider for JosekitKeys {
         }
         let inner = with_josekit_jwk(key.to_json(), |jwk| josekit_verifier(alg, jwk))?;
         Ok(Box::new(Verifier { alg, inner }))
+    }
+
+    /// Decompresses with OpenSSL: `EC_POINT_oct2point` solves for `y` (refusing an `x` with
+    /// no point on the curve), `EC_KEY_check_key` confirms the point is a valid public key, and
+    /// the point is written back uncompressed (SEC 1 v2 §2.3.3) to read off both coordinates.
+    fn decompress_ec_point(
+        &self,
+        crv: EcCurve,
+        compressed: &[u8],
+    ) -> Result<(Vec<u8>, Vec<u8>), Error> {
+        if !matches!(
+            crv,
+            EcCurve::P256 | EcCurve::P384 | EcCurve::P521 | EcCurve::Secp256k1
+        ) {
+            return Err(Error::UnsupportedPointDecompression {
+                crv,
+                provider: NAME,
+            });
+        }
+        let len = crv.coordinate_len();
+        // Only the compressed form: OpenSSL would also take uncompressed and hybrid points.
+        if compressed.len() != 1 + len || !matches!(compressed.first(), Some(0x02 | 0x03)) {
+            return Err(Error::Crypto);
+        }
+        let group = ec_group(crv)?;
+        let mut ctx = BigNumContext::new().map_err(|_| Error::Crypto)?;
+        let point = EcPoint::from_bytes(group, compressed, &mut ctx).map_err(|_| Error::Crypto)?;
+        let key = EcKey::from_public_key(group, &point).map_err(|_| Error::Crypto)?;
+        key.check_key().map_err(|_| Error::Crypto)?;
+        let uncompressed = point
+            .to_bytes(group, PointConversionForm::UNCOMPRESSED, &mut ctx)
+            .map_err(|_| Error::Crypto)?;
+        match uncompressed.split_first() {
+            Some((0x04, coordinates)) if coordinates.len() == 2 * len => {
+                let (x, y) = coordinates.split_at(len);
+                Ok((x.to_vec(), y.to_vec()))
+            }
+            _ => Err(Error::Crypto),
+        }
     }
 
     /// Generates a private key: the curve of RFC 7518 §3.4 / RFC 8812 §3.2 for ECDSA, Ed25519

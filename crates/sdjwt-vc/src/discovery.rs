@@ -1,0 +1,186 @@
+//! Finding an issuer's verification keys with the mechanism the trust list permits for it
+//! (draft-ietf-oauth-sd-jwt-vc §3.5 "Issuer Verification Key Discovery and Validation", §7
+//! "JWT VC Issuer Metadata").
+
+use std::sync::Arc;
+
+use sdjwt_fetch::{FetchRequest, HttpsUrl, ResourceKind, Resolver};
+use sdjwt_jose::jws::Header;
+use sdjwt_jose::{CryptoProvider, Jwk, json};
+use sdjwt_x509::pki_types::SignatureVerificationAlgorithm;
+use sdjwt_x509::{TrustAnchors, X5c};
+use serde_json::Value;
+
+use crate::error::Error;
+use crate::trust::{KeySource, TrustedIssuer, parse_jwk_set};
+
+/// The largest number of keys taken from one JWK Set.
+pub(crate) const MAX_JWKS_KEYS: usize = 100;
+
+/// Key discovery: the provider, the document resolver (network or local files) and the
+/// certificate signature algorithms.
+#[derive(Clone, Copy)]
+pub(crate) struct Discovery<'a> {
+    pub(crate) provider: &'a CryptoProvider,
+    resolver: Option<&'a dyn Resolver>,
+    x509_algs: &'a [&'a dyn SignatureVerificationAlgorithm],
+    loopback_http: bool,
+}
+
+impl<'a> Discovery<'a> {
+    pub(crate) fn new(provider: &'a CryptoProvider) -> Self {
+        Self {
+            provider,
+            resolver: None,
+            x509_algs: &[],
+            loopback_http: false,
+        }
+    }
+
+    pub(crate) fn with_resolver(mut self, resolver: &'a dyn Resolver) -> Self {
+        self.resolver = Some(resolver);
+        self
+    }
+
+    pub(crate) fn with_x509_algorithms(
+        mut self,
+        algs: &'a [&'a dyn SignatureVerificationAlgorithm],
+    ) -> Self {
+        self.x509_algs = algs;
+        self
+    }
+
+    pub(crate) fn danger_allow_loopback_http(mut self) -> Self {
+        self.loopback_http = true;
+        self
+    }
+
+    pub(crate) fn x509_algs(&self) -> &'a [&'a dyn SignatureVerificationAlgorithm] {
+        self.x509_algs
+    }
+
+    /// Retrieves `url` as `kind` through the resolver.
+    pub(crate) fn fetch(&self, url: &str, kind: ResourceKind, now: i64) -> Result<Arc<[u8]>, String> {
+        let resolver = self
+            .resolver
+            .ok_or_else(|| format!("no document source configured to retrieve {url}"))?;
+        let parsed = match HttpsUrl::parse(url) {
+            Ok(parsed) => parsed,
+            Err(_) if self.loopback_http => {
+                HttpsUrl::danger_parse_loopback_http(url).map_err(|e| format!("{url}: {e}"))?
+            }
+            Err(e) => return Err(format!("{url}: {e}")),
+        };
+        let response = resolver
+            .fetch(&FetchRequest::new(parsed, kind), now_u64(now))
+            .map_err(|e| format!("{url}: {e}"))?;
+        Ok(response.body)
+    }
+
+    /// The candidate keys for the credential's signature.
+    ///
+    /// The mechanism comes from the trust list entry only (§9.4: the credential cannot choose
+    /// it); header members for other mechanisms (an `x5c` for a `jwks` issuer, say) are not
+    /// consulted.
+    pub(crate) fn issuer_keys(
+        &self,
+        issuer: &TrustedIssuer,
+        iss: Option<&str>,
+        header: &Header,
+        now: i64,
+    ) -> Result<Vec<Jwk>, Error> {
+        let fail = |reason: String| Error::KeyDiscovery {
+            iss: issuer.id.clone(),
+            reason,
+        };
+        match &issuer.keys {
+            KeySource::Jwks(keys) => Ok(keys.clone()),
+            KeySource::IssuerMetadata => self.metadata_keys(&issuer.id, now),
+            KeySource::X5c { anchors_pem } => {
+                let chain = X5c::from_protected_header(header)
+                    .map_err(|e| fail(format!("x5c: {e}")))?
+                    .ok_or_else(|| fail("the header has no x5c, which this issuer's keys require".to_owned()))?;
+                let anchors = TrustAnchors::from_pem(anchors_pem)
+                    .map_err(|e| fail(format!("trust anchors: {e}")))?;
+                let leaf = chain
+                    .validate(&anchors, self.x509_algs, now_u64(now))
+                    .map_err(|e| fail(format!("x5c: {e}")))?;
+                // The certificate must speak for this issuer: `iss` if present, else the
+                // trust list's identifier for it.
+                leaf.check_issuer(Some(iss.unwrap_or(&issuer.id)))
+                    .map_err(|e| fail(format!("x5c: {e}")))?;
+                let key = leaf
+                    .key_for_alg(header.alg())
+                    .map_err(|e| fail(format!("x5c: {e}")))?;
+                Ok(vec![key.clone()])
+            }
+            KeySource::Did => {
+                // A `kid` that is a DID URL must name the issuer's own DID.
+                let target = match header.kid() {
+                    Some(kid) if kid.starts_with("did:") => {
+                        let did = kid.split_once('#').map_or(kid, |(did, _)| did);
+                        if did != issuer.id {
+                            return Err(fail(format!("kid {kid} is not a key of {}", issuer.id)));
+                        }
+                        kid
+                    }
+                    _ => issuer.id.as_str(),
+                };
+                let key = sdjwt_jose::did::resolve_key(target, self.provider)
+                    .map_err(|e| fail(format!("{target}: {e}")))?;
+                Ok(vec![key])
+            }
+        }
+    }
+
+    /// The keys published in the issuer's JWT VC Issuer Metadata (§7).
+    fn metadata_keys(&self, iss: &str, now: i64) -> Result<Vec<Jwk>, Error> {
+        let invalid = |reason: String| Error::InvalidIssuerMetadata {
+            iss: iss.to_owned(),
+            reason,
+        };
+        let url = HttpsUrl::jwt_vc_issuer_metadata_url(iss).map_err(|e| invalid(e.to_string()))?;
+        let body = self
+            .fetch(url.as_str(), ResourceKind::IssuerMetadata, now)
+            .map_err(|reason| Error::KeyDiscovery {
+                iss: iss.to_owned(),
+                reason,
+            })?;
+        let metadata = json::parse_object(&body).map_err(|e| invalid(format!("not a JSON object: {e}")))?;
+        // §7.3: `issuer` must be identical to `iss`, or nothing in the response is used.
+        match metadata.get("issuer") {
+            Some(Value::String(issuer)) if issuer == iss => {}
+            Some(Value::String(other)) => {
+                return Err(invalid(format!("metadata is for issuer {other}")));
+            }
+            _ => return Err(invalid("`issuer` is missing or not a string".to_owned())),
+        }
+        let set = match (metadata.get("jwks"), metadata.get("jwks_uri")) {
+            (Some(jwks), None) => jwks.clone(),
+            (None, Some(Value::String(uri))) => {
+                let body = self
+                    .fetch(uri, ResourceKind::JwkSet, now)
+                    .map_err(|reason| Error::KeyDiscovery {
+                        iss: iss.to_owned(),
+                        reason,
+                    })?;
+                json::parse(&body).map_err(|e| invalid(format!("jwks_uri document: {e}")))?
+            }
+            (None, Some(_)) => return Err(invalid("`jwks_uri` is not a string".to_owned())),
+            (Some(_), Some(_)) => {
+                return Err(invalid("has both `jwks` and `jwks_uri`".to_owned()));
+            }
+            (None, None) => return Err(invalid("has neither `jwks` nor `jwks_uri`".to_owned())),
+        };
+        let keys = parse_jwk_set(&set).map_err(invalid)?;
+        if keys.len() > MAX_JWKS_KEYS {
+            return Err(invalid(format!("more than {MAX_JWKS_KEYS} keys")));
+        }
+        Ok(keys)
+    }
+}
+
+/// `now` as unsigned seconds (times before 1970 are treated as 0).
+fn now_u64(now: i64) -> u64 {
+    u64::try_from(now).unwrap_or(0)
+}

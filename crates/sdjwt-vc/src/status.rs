@@ -1,0 +1,99 @@
+//! Checking a credential's status in a Token Status List (draft-ietf-oauth-status-list-20 §8)
+//! as draft-ietf-oauth-sd-jwt-vc §3.4 asks: "If `status` is present in the verified payload
+//! of the SD-JWT, the status SHOULD be checked".
+
+use sdjwt_fetch::ResourceKind;
+use sdjwt_status::{Limits, Status, StatusReference, UnverifiedStatusListToken, Validation};
+use sdjwt_verifier::Policy;
+use sdjwt_x509::{TrustAnchors, X5c};
+use serde_json::Value;
+
+use crate::discovery::Discovery;
+use crate::error::Error;
+use crate::trust::{KeySource, TrustedIssuer};
+
+/// What status checking found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StatusOutcome {
+    /// The policy said not to check.
+    NotChecked,
+    /// The credential has no `status` claim.
+    NoStatus,
+    /// The status list says VALID.
+    Valid {
+        /// The status list URI.
+        uri: String,
+        /// The credential's index in it.
+        idx: u64,
+    },
+}
+
+/// Fetches, verifies and reads the status list named by the `status` claim. Called only once
+/// the credential is otherwise valid (§8.3).
+pub(crate) fn check(
+    discovery: &Discovery<'_>,
+    issuer: &TrustedIssuer,
+    claim: &Value,
+    policy: &Policy,
+    now: i64,
+) -> Result<StatusOutcome, Error> {
+    let reference = StatusReference::from_status_claim(claim).map_err(|e| Error::InvalidClaim {
+        claim: "status",
+        reason: e.to_string(),
+    })?;
+    let uri = reference.uri().to_owned();
+    let idx = reference.idx();
+    let unavailable = |reason: String| Error::StatusUnavailable {
+        uri: uri.clone(),
+        reason,
+    };
+    let body = discovery
+        .fetch(&uri, ResourceKind::StatusList, now)
+        .map_err(unavailable)?;
+    let text = core::str::from_utf8(&body).map_err(|_| unavailable("token is not UTF-8".to_owned()))?;
+    let limits = Limits::default();
+    let token = UnverifiedStatusListToken::parse(text.trim(), &limits)
+        .map_err(|e| unavailable(e.to_string()))?;
+    let validation = Validation::for_reference(&reference, now).leeway(policy.leeway);
+    // The list must be signed with a key of the credential's own issuer, found the same way.
+    let verified = match &issuer.keys {
+        KeySource::X5c { anchors_pem } => {
+            let chain = X5c::from_protected_header(token.header())
+                .map_err(|e| unavailable(format!("x5c: {e}")))?
+                .ok_or_else(|| unavailable("the status list token has no x5c".to_owned()))?;
+            let anchors =
+                TrustAnchors::from_pem(anchors_pem).map_err(|e| unavailable(e.to_string()))?;
+            let leaf = chain
+                .validate(&anchors, discovery.x509_algs(), u64::try_from(now).unwrap_or(0))
+                .map_err(|e| unavailable(format!("x5c: {e}")))?;
+            leaf.check_issuer(Some(&issuer.id))
+                .map_err(|e| unavailable(format!("x5c: {e}")))?;
+            let key = leaf
+                .key_for_alg(token.alg())
+                .map_err(|e| unavailable(format!("x5c: {e}")))?;
+            let verifier = discovery.provider.verifier(key, token.alg())?;
+            token.verify_with(verifier.as_ref(), &validation)
+        }
+        _ => {
+            let keys = discovery.issuer_keys(issuer, Some(&issuer.id), token.header(), now)?;
+            token.verify(&keys, discovery.provider, &validation)
+        }
+    }
+    .map_err(|e| Error::StatusList {
+        uri: uri.clone(),
+        error: e,
+    })?;
+    let status = verified.status_of(&reference).map_err(|e| Error::StatusList {
+        uri: uri.clone(),
+        error: e,
+    })?;
+    match status {
+        Status::Valid => Ok(StatusOutcome::Valid { uri, idx }),
+        Status::Invalid => Err(Error::Revoked { uri, idx }),
+        Status::Suspended => Err(Error::Suspended { uri, idx }),
+        other => Err(Error::StatusNotValid {
+            value: other.value(),
+        }),
+    }
+}
