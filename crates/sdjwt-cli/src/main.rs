@@ -13,6 +13,8 @@ mod demo;
 mod io;
 mod keys;
 mod roles;
+mod status;
+mod vc;
 
 use std::process::ExitCode;
 
@@ -68,6 +70,9 @@ enum Command {
     Present(roles::PresentArgs),
     /// Verify a presentation; print the processed payload as one JSON object.
     Verify(roles::VerifyArgs),
+    /// Token Status Lists: create, set, read, and sign as a Status List Token.
+    #[command(subcommand)]
+    Status(status::StatusCommand),
     /// Show what an SD-JWT or presentation contains, WITHOUT verifying anything.
     Decode(decode::DecodeArgs),
     /// Run the right-to-work story end to end with freshly generated keys.
@@ -85,6 +90,7 @@ fn main() -> ExitCode {
         Command::Issue(a) => roles::issue(&a),
         Command::Present(a) => roles::present(&a),
         Command::Verify(a) => roles::verify(&a),
+        Command::Status(c) => status::status(&c),
         Command::Decode(a) => decode::decode(&a),
         Command::Demo(a) => demo::demo(&a),
         Command::Conformance(a) => conformance::conformance(&a),

@@ -121,6 +121,18 @@ pub(crate) struct IssueArgs {
     /// Issuer identifier for `iss`.
     #[arg(long)]
     iss: Option<String>,
+    /// Status list URI for the `status` claim (Token Status List): where the list token is
+    /// published. Needs --status-index.
+    #[arg(long, requires = "status_index")]
+    status_uri: Option<String>,
+    /// This credential's index in the status list at --status-uri.
+    #[arg(long, requires = "status_uri")]
+    status_index: Option<u64>,
+    /// Type Metadata (JSON) of the --vct type, then of any type it extends: adds
+    /// `vct#integrity` (sha-256 of the first file) and refuses a selection that breaks the
+    /// metadata's `sd` and `mandatory` rules. Repeat for the extends chain.
+    #[arg(long = "type-metadata", value_name = "FILE", requires = "vct")]
+    type_metadata: Vec<PathBuf>,
     /// Expiry: a Unix time or `+N[s|m|h|d]` from now.
     #[arg(long, value_parser = parse_when)]
     exp: Option<When>,
@@ -178,9 +190,30 @@ pub(crate) fn issue(a: &IssueArgs) -> Outcome {
         }
         claims.insert("vct".into(), vct.clone().into());
     }
+    if let (Some(uri), Some(idx)) = (&a.status_uri, a.status_index) {
+        if claims.contains_key("status") {
+            return Err(usage(anyhow!(
+                "the claims already have \"status\"; drop --status-uri or the claim"
+            )));
+        }
+        claims.insert(
+            "status".into(),
+            serde_json::json!({"status_list": {"idx": idx, "uri": uri}}),
+        );
+    }
+    let metadata = match (&a.vct, a.type_metadata.as_slice()) {
+        (Some(vct), [_, ..]) => {
+            let (effective, integrity) = crate::vc::issuer_type_metadata(vct, &a.type_metadata)?;
+            claims.insert("vct#integrity".into(), Value::String(integrity));
+            Some(effective)
+        }
+        _ => None,
+    };
     let document = Value::Object(claims.clone());
     let now = now();
     let iat = a.iat.unwrap_or(now);
+    let claims_for_rules = claims.clone();
+    let mut selected = std::collections::BTreeSet::new();
     let mut builder = SdJwtBuilder::new(claims)
         .hash_algorithm(a.hash)
         .issued_at(iat);
@@ -193,7 +226,24 @@ pub(crate) fn issue(a: &IssueArgs) -> Outcome {
         let path = ClaimPath::resolve_pointer(ptr, &document)
             .with_context(|| format!("--sd {ptr}"))
             .map_err(usage)?;
+        if a.vct.is_some() && sdjwt_vc::claim_rules::is_never_disclosable(&path) {
+            return Err(usage(anyhow!(
+                "--sd {ptr}: an SD-JWT VC must not make iss, nbf, exp, cnf, vct, vct#integrity, \
+                 aka_vcts or status selectively disclosable (SD-JWT VC §3.2.2.2)"
+            )));
+        }
+        selected.insert(path.clone());
         builder = builder.disclose(path);
+    }
+    if let Some(metadata) = &metadata {
+        let mut issued = claims_for_rules.clone();
+        if let Some(iss) = &a.iss {
+            issued.insert("iss".into(), Value::String(iss.clone()));
+        }
+        sdjwt_vc::claim_rules::AnnotatedCredential::from_issuer_input(&issued, &selected)
+            .validate(&metadata.claims)
+            .context("the claims and --sd selection break the type metadata")
+            .map_err(usage)?;
     }
     if let Some(n) = a.decoys {
         builder = builder.decoys(Decoys::Exact(n));
@@ -353,8 +403,9 @@ pub(crate) fn present(a: &PresentArgs) -> Outcome {
 pub(crate) struct VerifyArgs {
     /// The presentation (compact or JWS JSON; '-' for standard input).
     presentation: PathBuf,
-    /// Trusted issuer public JWK; repeat for several (co-signers, key rotation).
-    #[arg(long = "issuer-key", required = true)]
+    /// Trusted issuer public JWK; repeat for several (co-signers, key rotation). Not with
+    /// --trust, where the trust list says how each issuer's keys are found.
+    #[arg(long = "issuer-key", required_unless_present = "trust", conflicts_with = "trust")]
     issuer_keys: Vec<PathBuf>,
     /// Expected KB-JWT nonce; with --aud, a valid KB-JWT is required.
     #[arg(long)]
@@ -387,6 +438,8 @@ pub(crate) struct VerifyArgs {
     /// Print a readable summary instead of JSON.
     #[arg(long)]
     human: bool,
+    #[command(flatten)]
+    vc: crate::vc::VcArgs,
 }
 
 pub(crate) fn verify(a: &VerifyArgs) -> Outcome {
@@ -412,6 +465,9 @@ pub(crate) fn verify(a: &VerifyArgs) -> Outcome {
     }
     if a.at_least_one {
         policy = policy.with_signature_policy(SignaturePolicy::AtLeastOne);
+    }
+    if a.vc.trust.is_some() {
+        return crate::vc::verify(&text, &a.vc, policy, a.now.unwrap_or_else(now), a.human);
     }
     let verified = Verifier::new(&PROVIDER, &keys)
         .verify(&text, &policy, a.now.unwrap_or_else(now))
