@@ -7,14 +7,14 @@ use clap::Args;
 use sdjwt_aws_lc::DEFAULT_PROVIDER as PROVIDER;
 use sdjwt_core::{ClaimName, ClaimPath};
 use sdjwt_fetch::{HttpsUrl, StaticResolver};
+use sdjwt_holder::{AcceptOptions, Credential, KeyBindingRequest};
+use sdjwt_issuer::SdJwtBuilder;
+use sdjwt_jose::{Jwk, JwsAlgorithm, base64url};
 use sdjwt_status::{Bits, Status, StatusList, StatusListTokenBuilder};
 use sdjwt_vc::{
     KeySource, StatusListReference, StatusOutcome, TrustList, TrustedIssuer, TypeMetadataPolicy,
     VcBuilder, VcPolicy, VcVerifier,
 };
-use sdjwt_holder::{AcceptOptions, Credential, KeyBindingRequest};
-use sdjwt_issuer::SdJwtBuilder;
-use sdjwt_jose::{Jwk, JwsAlgorithm, base64url};
 use sdjwt_verifier::{KeyBinding, Policy, StaticKeys, Verifier};
 use serde_json::{Value, json};
 
@@ -234,28 +234,37 @@ fn revocation_act(a: &DemoArgs, authority: &Jwk, wallet: &Jwk, now: i64) -> Outc
             .sign(&*signer)
             .map_err(rejected)
     };
-    let credential = timed("issue an SD-JWT VC (dc+sd-jwt) with status entry 48213", || {
-        let claims = json!({"right_to_work": true, "given_name": "Amara", "family_name": "Okafor"});
-        let names = ["right_to_work", "given_name", "family_name"];
-        let mut builder = VcBuilder::new(RIGHT_TO_WORK_VCT, object(claims)?)
-            .issuer(AUTHORITY)
-            .issued_at(now)
-            .expires_at(now + 365 * 86_400)
-            .holder_key(&wallet.to_public())
-            .status(StatusListReference {
-                idx: STATUS_INDEX as u64,
-                uri: STATUS_URI.to_owned(),
-            });
-        for name in names {
-            builder = builder.disclose(ClaimPath::root().key(ClaimName::new(name).map_err(rejected)?));
-        }
-        let prepared = builder.prepare(&PROVIDER).map_err(rejected)?;
-        Ok(prepared.sign(&*signer).map_err(rejected)?.to_compact())
-    })?;
-    let token = timed("publish the status list (100,000 entries, 2 bits each)", || {
-        publish(&list, now)
-    })?;
-    println!("  status list token: {} bytes for 100,000 credentials", token.len());
+    let credential = timed(
+        "issue an SD-JWT VC (dc+sd-jwt) with status entry 48213",
+        || {
+            let claims =
+                json!({"right_to_work": true, "given_name": "Amara", "family_name": "Okafor"});
+            let names = ["right_to_work", "given_name", "family_name"];
+            let mut builder = VcBuilder::new(RIGHT_TO_WORK_VCT, object(claims)?)
+                .issuer(AUTHORITY)
+                .issued_at(now)
+                .expires_at(now + 365 * 86_400)
+                .holder_key(&wallet.to_public())
+                .status(StatusListReference {
+                    idx: STATUS_INDEX as u64,
+                    uri: STATUS_URI.to_owned(),
+                });
+            for name in names {
+                builder = builder
+                    .disclose(ClaimPath::root().key(ClaimName::new(name).map_err(rejected)?));
+            }
+            let prepared = builder.prepare(&PROVIDER).map_err(rejected)?;
+            Ok(prepared.sign(&*signer).map_err(rejected)?.to_compact())
+        },
+    )?;
+    let token = timed(
+        "publish the status list (100,000 entries, 2 bits each)",
+        || publish(&list, now),
+    )?;
+    println!(
+        "  status list token: {} bytes for 100,000 credentials",
+        token.len()
+    );
     let mut trust = TrustList::new();
     trust
         .add(TrustedIssuer::new(
@@ -264,39 +273,51 @@ fn revocation_act(a: &DemoArgs, authority: &Jwk, wallet: &Jwk, now: i64) -> Outc
             KeySource::Jwks(vec![authority.to_public()]),
         ))
         .map_err(rejected)?;
-    let wallet_copy = Credential::accept(&credential, &PROVIDER, &[authority.to_public()], &AcceptOptions::new(now))
-        .map_err(rejected)?;
-    let check = |token: &str| -> Result<Result<sdjwt_vc::VerifiedCredential, sdjwt_vc::Error>, Failure> {
-        let nonce = fresh_nonce()?;
-        let path = wallet_copy.pointer("/right_to_work").map_err(rejected)?;
-        let holder = PROVIDER.signer(wallet, a.holder_alg).map_err(rejected)?;
-        let kb = KeyBindingRequest {
-            signer: &*holder,
-            audience: EMPLOYER_A,
-            nonce: &nonce,
-            issued_at: now,
+    let wallet_copy = Credential::accept(
+        &credential,
+        &PROVIDER,
+        &[authority.to_public()],
+        &AcceptOptions::new(now),
+    )
+    .map_err(rejected)?;
+    let check =
+        |token: &str| -> Result<Result<sdjwt_vc::VerifiedCredential, sdjwt_vc::Error>, Failure> {
+            let nonce = fresh_nonce()?;
+            let path = wallet_copy.pointer("/right_to_work").map_err(rejected)?;
+            let holder = PROVIDER.signer(wallet, a.holder_alg).map_err(rejected)?;
+            let kb = KeyBindingRequest {
+                signer: &*holder,
+                audience: EMPLOYER_A,
+                nonce: &nonce,
+                issued_at: now,
+            };
+            let presentation = wallet_copy
+                .present(&[path], Some(&kb), &PROVIDER)
+                .map_err(rejected)?
+                .to_compact();
+            let mut documents = StaticResolver::new();
+            documents.insert(
+                HttpsUrl::parse(STATUS_URI).map_err(rejected)?,
+                token.as_bytes().to_vec(),
+                Some("application/statuslist+jwt"),
+            );
+            let policy = VcPolicy::new(Policy::new(KeyBinding::required(EMPLOYER_A, nonce)))
+                .with_type_metadata(TypeMetadataPolicy::Ignore);
+            Ok(VcVerifier::new(&PROVIDER, &trust)
+                .with_documents(&documents)
+                .verify(&presentation, &policy, now))
         };
-        let presentation = wallet_copy
-            .present(&[path], Some(&kb), &PROVIDER)
-            .map_err(rejected)?
-            .to_compact();
-        let mut documents = StaticResolver::new();
-        documents.insert(
-            HttpsUrl::parse(STATUS_URI).map_err(rejected)?,
-            token.as_bytes().to_vec(),
-            Some("application/statuslist+jwt"),
-        );
-        let policy = VcPolicy::new(Policy::new(KeyBinding::required(EMPLOYER_A, nonce)))
-            .with_type_metadata(TypeMetadataPolicy::Ignore);
-        Ok(VcVerifier::new(&PROVIDER, &trust)
-            .with_documents(&documents)
-            .verify(&presentation, &policy, now))
-    };
-    let first = timed("employer checks: trust list, signature, key binding, status", || check(&token))?;
+    let first = timed(
+        "employer checks: trust list, signature, key binding, status",
+        || check(&token),
+    )?;
     match first {
         Ok(v) => println!(
             "  accepted: right_to_work = {}, status {}",
-            v.presentation.claims().get("right_to_work").unwrap_or(&Value::Null),
+            v.presentation
+                .claims()
+                .get("right_to_work")
+                .unwrap_or(&Value::Null),
             match v.status {
                 StatusOutcome::Valid { .. } => "VALID",
                 _ => "?",

@@ -405,7 +405,11 @@ pub(crate) struct VerifyArgs {
     presentation: PathBuf,
     /// Trusted issuer public JWK; repeat for several (co-signers, key rotation). Not with
     /// --trust, where the trust list says how each issuer's keys are found.
-    #[arg(long = "issuer-key", required_unless_present = "trust", conflicts_with = "trust")]
+    #[arg(
+        long = "issuer-key",
+        required_unless_present = "trust",
+        conflicts_with = "trust"
+    )]
     issuer_keys: Vec<PathBuf>,
     /// Expected KB-JWT nonce; with --aud, a valid KB-JWT is required.
     #[arg(long)]

@@ -1,7 +1,7 @@
 //! `status`: Token Status Lists (draft-ietf-oauth-status-list-20) from the command line:
 //! create a list, set and read entries, and sign it as a Status List Token.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow};
 use clap::{Args, Subcommand};
@@ -124,7 +124,9 @@ fn parse_status(text: &str) -> Result<Status, String> {
                 Some(hex) => u8::from_str_radix(hex, 16),
                 None => lower.parse::<u8>(),
             }
-            .map_err(|_| format!("{text:?} is not valid, invalid, revoked, suspended or a number 0-255"))?;
+            .map_err(|_| {
+                format!("{text:?} is not valid, invalid, revoked, suspended or a number 0-255")
+            })?;
             Status::from_value(value)
         }
     })
@@ -140,7 +142,7 @@ fn status_label(status: Status) -> String {
     }
 }
 
-fn read_list(path: &PathBuf) -> Result<StatusList, Failure> {
+fn read_list(path: &Path) -> Result<StatusList, Failure> {
     let text = read_text(path)?;
     JsonStatusList::parse(text.trim().as_bytes(), &Limits::default())
         .with_context(|| format!("{} is not a status list", path.display()))
@@ -148,7 +150,7 @@ fn read_list(path: &PathBuf) -> Result<StatusList, Failure> {
         .map(JsonStatusList::into_list)
 }
 
-fn write_list(path: &PathBuf, list: StatusList) -> Outcome {
+fn write_list(path: &Path, list: StatusList) -> Outcome {
     let json = JsonStatusList::new(list).to_json().map_err(usage)?;
     write_text(path, &Value::Object(json).to_string())
 }
@@ -195,7 +197,9 @@ pub(crate) fn status(c: &StatusCommand) -> Outcome {
                             .ok_or_else(|| rejected(anyhow!("the token has no string sub")))?,
                     };
                     let validation = Validation::new(&sub, a.now.unwrap_or_else(now));
-                    let verified = token.verify(&keys, &PROVIDER, &validation).map_err(rejected)?;
+                    let verified = token
+                        .verify(&keys, &PROVIDER, &validation)
+                        .map_err(rejected)?;
                     verified.list().get(a.index).map_err(rejected)?
                 }
                 (None, None) => return Err(usage(anyhow!("give --list or --token"))),
@@ -215,7 +219,8 @@ pub(crate) fn status(c: &StatusCommand) -> Outcome {
                 .signer(&key, alg)
                 .with_context(|| format!("key {}", a.key.display()))
                 .map_err(usage)?;
-            let mut builder = StatusListTokenBuilder::new(a.sub.clone(), a.iat.unwrap_or_else(now), &list);
+            let mut builder =
+                StatusListTokenBuilder::new(a.sub.clone(), a.iat.unwrap_or_else(now), &list);
             if let Some(iss) = &a.iss {
                 builder = builder.issuer(iss.clone());
             }

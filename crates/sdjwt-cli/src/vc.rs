@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, anyhow};
 use sdjwt_aws_lc::DEFAULT_PROVIDER as PROVIDER;
 use sdjwt_fetch::{CachingResolver, HttpConfig, HttpResolver, HttpsUrl, Resolver, StaticResolver};
-use sdjwt_vc::type_metadata::{FetchedTypeMetadata, FirstOf, LocalTypeMetadata, TypeMetadataSourceDebug};
+use sdjwt_vc::type_metadata::{
+    FetchedTypeMetadata, FirstOf, LocalTypeMetadata, TypeMetadataSourceDebug,
+};
 use sdjwt_vc::{StatusOutcome, StatusPolicy, TrustList, TypeMetadataPolicy, VcPolicy, VcVerifier};
 use sdjwt_verifier::Policy;
 use serde_json::Value;
@@ -65,15 +67,11 @@ fn local_documents(pairs: &[String]) -> Result<StaticResolver, Failure> {
 }
 
 /// Verifies `text` as an SD-JWT VC with `policy` as the RFC 9901 part.
-pub(crate) fn verify(
-    text: &str,
-    a: &VcArgs,
-    policy: Policy,
-    now: i64,
-    human: bool,
-) -> Outcome {
+pub(crate) fn verify(text: &str, a: &VcArgs, policy: Policy, now: i64, human: bool) -> Outcome {
     let Some(trust_path) = &a.trust else {
-        return Err(usage(anyhow!("--trust is required for SD-JWT VC verification")));
+        return Err(usage(anyhow!(
+            "--trust is required for SD-JWT VC verification"
+        )));
     };
     let trust = TrustList::from_file(trust_path).map_err(usage)?;
     let mut pairs = a.documents.clone();
@@ -100,7 +98,9 @@ pub(crate) fn verify(
             .map_err(usage)?;
     }
     let now_u64 = u64::try_from(now).unwrap_or(0);
-    let fetched = online.as_ref().map(|r| FetchedTypeMetadata::new(r, now_u64));
+    let fetched = online
+        .as_ref()
+        .map(|r| FetchedTypeMetadata::new(r, now_u64));
     let mut sources: Vec<&dyn TypeMetadataSourceDebug> = vec![&metadata];
     if let Some(f) = &fetched {
         sources.push(f);
@@ -125,10 +125,18 @@ pub(crate) fn verify(
         .map_err(rejected)?;
     if human {
         println!("verified SD-JWT VC of type {}", verified.vct);
-        println!("issuer: {} ({})", verified.issuer.label(), verified.issuer.id);
+        println!(
+            "issuer: {} ({})",
+            verified.issuer.label(),
+            verified.issuer.id
+        );
         println!(
             "key binding: {}",
-            if verified.presentation.key_bound() { "checked" } else { "not required" }
+            if verified.presentation.key_bound() {
+                "checked"
+            } else {
+                "not required"
+            }
         );
         println!(
             "status: {}",

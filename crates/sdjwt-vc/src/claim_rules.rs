@@ -58,7 +58,10 @@ struct Member {
 
 #[derive(Debug)]
 enum Element {
-    Known { node: Node, disclosed: bool },
+    Known {
+        node: Node,
+        disclosed: bool,
+    },
     /// An element whose Disclosure was not presented: present as issued, always selectively
     /// disclosable, contents unknown.
     Withheld,
@@ -92,7 +95,10 @@ impl AnnotatedCredential {
         let alg = sd_jwt.hash_algorithm()?;
         let mut by_digest: BTreeMap<String, &Disclosure> = BTreeMap::new();
         for disclosure in sd_jwt.disclosures() {
-            by_digest.insert(disclosure.digest(provider, alg)?.as_str().to_owned(), disclosure);
+            by_digest.insert(
+                disclosure.digest(provider, alg)?.as_str().to_owned(),
+                disclosure,
+            );
         }
         let root = annotate_payload(&Value::Object(sd_jwt.payload().clone()), &by_digest, 0);
         Ok(Self { root, complete })
@@ -193,7 +199,9 @@ impl AnnotatedCredential {
                         }
                     }
                     (_, _) => {
-                        return Err(path_error("a null or index component selects from a non-array"));
+                        return Err(path_error(
+                            "a null or index component selects from a non-array",
+                        ));
                     }
                 }
             }
@@ -223,7 +231,11 @@ struct Selection {
 /// verifier's `Limits`; this only guards direct callers).
 const MAX_DEPTH: usize = 128;
 
-fn annotate_payload(value: &Value, by_digest: &BTreeMap<String, &Disclosure>, depth: usize) -> Node {
+fn annotate_payload(
+    value: &Value,
+    by_digest: &BTreeMap<String, &Disclosure>,
+    depth: usize,
+) -> Node {
     if depth > MAX_DEPTH {
         return Node::Scalar;
     }
@@ -312,7 +324,13 @@ fn annotate_plain(
                 let flag = disclosed.contains(path);
                 let node = annotate_plain(member, disclosed, path, depth + 1);
                 path.pop();
-                members.push((key.clone(), Member { node, disclosed: flag }));
+                members.push((
+                    key.clone(),
+                    Member {
+                        node,
+                        disclosed: flag,
+                    },
+                ));
             }
             Node::Object { members, hidden: 0 }
         }
@@ -323,7 +341,10 @@ fn annotate_plain(
                 let flag = disclosed.contains(path);
                 let node = annotate_plain(item, disclosed, path, depth + 1);
                 path.pop();
-                elements.push(Element::Known { node, disclosed: flag });
+                elements.push(Element::Known {
+                    node,
+                    disclosed: flag,
+                });
             }
             Node::Array(elements)
         }

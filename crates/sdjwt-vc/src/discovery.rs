@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use sdjwt_fetch::{FetchRequest, HttpsUrl, ResourceKind, Resolver};
+use sdjwt_fetch::{FetchRequest, HttpsUrl, Resolver, ResourceKind};
 use sdjwt_jose::jws::Header;
 use sdjwt_jose::{CryptoProvider, Jwk, json};
 use sdjwt_x509::pki_types::SignatureVerificationAlgorithm;
@@ -59,18 +59,25 @@ impl<'a> Discovery<'a> {
         self.x509_algs
     }
 
+    /// Parses a URL to retrieve: HTTPS, or loopback HTTP under the danger option.
+    fn parse_url(&self, url: &str) -> Result<HttpsUrl, sdjwt_fetch::UrlError> {
+        match HttpsUrl::parse(url) {
+            Err(_) if self.loopback_http => HttpsUrl::danger_parse_loopback_http(url),
+            other => other,
+        }
+    }
+
     /// Retrieves `url` as `kind` through the resolver.
-    pub(crate) fn fetch(&self, url: &str, kind: ResourceKind, now: i64) -> Result<Arc<[u8]>, String> {
+    pub(crate) fn fetch(
+        &self,
+        url: &str,
+        kind: ResourceKind,
+        now: i64,
+    ) -> Result<Arc<[u8]>, String> {
         let resolver = self
             .resolver
             .ok_or_else(|| format!("no document source configured to retrieve {url}"))?;
-        let parsed = match HttpsUrl::parse(url) {
-            Ok(parsed) => parsed,
-            Err(_) if self.loopback_http => {
-                HttpsUrl::danger_parse_loopback_http(url).map_err(|e| format!("{url}: {e}"))?
-            }
-            Err(e) => return Err(format!("{url}: {e}")),
-        };
+        let parsed = self.parse_url(url).map_err(|e| format!("{url}: {e}"))?;
         let response = resolver
             .fetch(&FetchRequest::new(parsed, kind), now_u64(now))
             .map_err(|e| format!("{url}: {e}"))?;
@@ -99,7 +106,9 @@ impl<'a> Discovery<'a> {
             KeySource::X5c { anchors_pem } => {
                 let chain = X5c::from_protected_header(header)
                     .map_err(|e| fail(format!("x5c: {e}")))?
-                    .ok_or_else(|| fail("the header has no x5c, which this issuer's keys require".to_owned()))?;
+                    .ok_or_else(|| {
+                        fail("the header has no x5c, which this issuer's keys require".to_owned())
+                    })?;
                 let anchors = TrustAnchors::from_pem(anchors_pem)
                     .map_err(|e| fail(format!("trust anchors: {e}")))?;
                 let leaf = chain
@@ -139,14 +148,19 @@ impl<'a> Discovery<'a> {
             iss: iss.to_owned(),
             reason,
         };
-        let url = HttpsUrl::jwt_vc_issuer_metadata_url(iss).map_err(|e| invalid(e.to_string()))?;
+        // §7: the well-known string goes between the host and the path of `iss`.
+        let url = self
+            .parse_url(iss)
+            .and_then(|iss_url| iss_url.jwt_vc_issuer_metadata())
+            .map_err(|e| invalid(format!("iss is not a usable HTTPS URL: {e}")))?;
         let body = self
             .fetch(url.as_str(), ResourceKind::IssuerMetadata, now)
             .map_err(|reason| Error::KeyDiscovery {
                 iss: iss.to_owned(),
                 reason,
             })?;
-        let metadata = json::parse_object(&body).map_err(|e| invalid(format!("not a JSON object: {e}")))?;
+        let metadata =
+            json::parse_object(&body).map_err(|e| invalid(format!("not a JSON object: {e}")))?;
         // §7.3: `issuer` must be identical to `iss`, or nothing in the response is used.
         match metadata.get("issuer") {
             Some(Value::String(issuer)) if issuer == iss => {}

@@ -56,7 +56,9 @@ impl Integrity {
             // Options after `?` carry no meaning for the check (SRI §3.5 "option-expression").
             let token = token.split_once('?').map_or(token, |(expr, _)| expr);
             let Some((name, value)) = token.split_once('-') else {
-                return Err(invalid("a hash expression has no '-' between algorithm and digest"));
+                return Err(invalid(
+                    "a hash expression has no '-' between algorithm and digest",
+                ));
             };
             let alg = match name {
                 "sha256" => HashAlgorithm::Sha256,
@@ -166,7 +168,7 @@ fn truncate(text: &str) -> String {
 /// the strict base64url decoder: `+` and `/` become `-` and `_`, and the padding is checked
 /// and removed. A string that already uses the URL alphabet is refused.
 fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 4 != 0 || text.contains(['-', '_']) {
+    if !text.len().is_multiple_of(4) || text.contains(['-', '_']) {
         return None;
     }
     let unpadded = text.trim_end_matches('=');
@@ -195,13 +197,14 @@ fn encode_base64(bytes: &[u8]) -> String {
             other => other,
         })
         .collect();
-    while text.len() % 4 != 0 {
+    while !text.len().is_multiple_of(4) {
         text.push('=');
     }
     text
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used)]
 mod tests {
     use super::*;
 

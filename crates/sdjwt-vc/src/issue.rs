@@ -36,7 +36,10 @@ pub struct StatusListReference {
 ///
 /// [`Error::InvalidVct`].
 pub fn check_vct(vct: &str) -> Result<(), Error> {
-    if vct.is_empty() || vct.len() > 2048 || vct.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if vct.is_empty()
+        || vct.len() > 2048
+        || vct.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
         return Err(Error::InvalidVct {
             vct: vct.chars().take(100).collect(),
         });
@@ -209,7 +212,10 @@ impl VcBuilder {
         };
         set("vct", Value::String(self.vct.clone()))?;
         if let Some(integrity) = &self.vct_integrity {
-            set("vct#integrity", Value::String(integrity.as_str().to_owned()))?;
+            set(
+                "vct#integrity",
+                Value::String(integrity.as_str().to_owned()),
+            )?;
         }
         if let Some(status) = &self.status {
             set(
@@ -253,14 +259,21 @@ impl VcBuilder {
                 ("iat", inner.iat.map(Value::from)),
                 ("nbf", inner.nbf.map(Value::from)),
                 ("exp", inner.exp.map(Value::from)),
-                ("cnf", inner.holder_key.as_ref().map(|k| json!({"jwk": k.to_json()}))),
+                (
+                    "cnf",
+                    inner
+                        .holder_key
+                        .as_ref()
+                        .map(|k| json!({"jwk": k.to_json()})),
+                ),
             ] {
                 if let Some(value) = value {
                     issued.insert(name.to_owned(), value);
                 }
             }
             let selected: BTreeSet<ClaimPath> = self.disclosed.iter().cloned().collect();
-            AnnotatedCredential::from_issuer_input(&issued, &selected).validate(&metadata.claims)?;
+            AnnotatedCredential::from_issuer_input(&issued, &selected)
+                .validate(&metadata.claims)?;
         }
         let mut builder = SdJwtBuilder::new(claims)
             .typ(TYP)
@@ -307,7 +320,9 @@ pub fn check_aka_vcts(value: &Value, vct: &str) -> Result<Vec<String>, Error> {
         .ok_or_else(|| bad("must be a non-empty array"))?;
     let mut out = Vec::with_capacity(items.len());
     for item in items {
-        let text = item.as_str().ok_or_else(|| bad("every element must be a string"))?;
+        let text = item
+            .as_str()
+            .ok_or_else(|| bad("every element must be a string"))?;
         check_vct(text).map_err(|_| bad("an element is not a valid type identifier"))?;
         if text == vct {
             return Err(bad("must not contain the value of vct"));

@@ -21,5 +21,5 @@ mod verify;
 pub use error::Error;
 pub use issue::{LEGACY_TYP, StatusListReference, TYP, VcBuilder, check_aka_vcts, check_vct};
 pub use status::StatusOutcome;
-pub use verify::{StatusPolicy, TypeMetadataPolicy, VcPolicy, VcVerifier, VerifiedCredential};
 pub use trust::{KeySource, TrustList, TrustedIssuer};
+pub use verify::{StatusPolicy, TypeMetadataPolicy, VcPolicy, VcVerifier, VerifiedCredential};

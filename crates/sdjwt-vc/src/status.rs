@@ -51,7 +51,8 @@ pub(crate) fn check(
     let body = discovery
         .fetch(&uri, ResourceKind::StatusList, now)
         .map_err(unavailable)?;
-    let text = core::str::from_utf8(&body).map_err(|_| unavailable("token is not UTF-8".to_owned()))?;
+    let text =
+        core::str::from_utf8(&body).map_err(|_| unavailable("token is not UTF-8".to_owned()))?;
     let limits = Limits::default();
     let token = UnverifiedStatusListToken::parse(text.trim(), &limits)
         .map_err(|e| unavailable(e.to_string()))?;
@@ -65,7 +66,11 @@ pub(crate) fn check(
             let anchors =
                 TrustAnchors::from_pem(anchors_pem).map_err(|e| unavailable(e.to_string()))?;
             let leaf = chain
-                .validate(&anchors, discovery.x509_algs(), u64::try_from(now).unwrap_or(0))
+                .validate(
+                    &anchors,
+                    discovery.x509_algs(),
+                    u64::try_from(now).unwrap_or(0),
+                )
                 .map_err(|e| unavailable(format!("x5c: {e}")))?;
             leaf.check_issuer(Some(&issuer.id))
                 .map_err(|e| unavailable(format!("x5c: {e}")))?;
@@ -84,10 +89,12 @@ pub(crate) fn check(
         uri: uri.clone(),
         error: e,
     })?;
-    let status = verified.status_of(&reference).map_err(|e| Error::StatusList {
-        uri: uri.clone(),
-        error: e,
-    })?;
+    let status = verified
+        .status_of(&reference)
+        .map_err(|e| Error::StatusList {
+            uri: uri.clone(),
+            error: e,
+        })?;
     match status {
         Status::Valid => Ok(StatusOutcome::Valid { uri, idx }),
         Status::Invalid => Err(Error::Revoked { uri, idx }),

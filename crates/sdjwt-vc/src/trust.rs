@@ -188,7 +188,10 @@ impl TrustList {
         let invalid = |reason: String| Error::InvalidTrustList { reason };
         let file: FileFormat = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
         if file.format != 1 {
-            return Err(invalid(format!("format {} is not supported (only 1)", file.format)));
+            return Err(invalid(format!(
+                "format {} is not supported (only 1)",
+                file.format
+            )));
         }
         let mut list = Self {
             name: file.name,
@@ -208,7 +211,8 @@ impl TrustList {
                     Some(dir) if path.is_relative() => dir.join(path),
                     _ => path.to_path_buf(),
                 };
-                read_bounded(&full).map_err(|e| bad(&format!("cannot read {}: {e}", full.display())))
+                read_bounded(&full)
+                    .map_err(|e| bad(&format!("cannot read {}: {e}", full.display())))
             };
             let fields = [
                 ("jwks", entry.jwks.is_some()),
@@ -227,13 +231,17 @@ impl TrustList {
                 }
             };
             if let Some((field, _)) = fields.iter().find(|(f, set)| *set && !allowed.contains(f)) {
-                return Err(bad(&format!("`{field}` does not apply to keys = {:?}", entry.keys)));
+                return Err(bad(&format!(
+                    "`{field}` does not apply to keys = {:?}",
+                    entry.keys
+                )));
             }
             let keys = match entry.keys.as_str() {
                 "jwks" => {
                     let set: Value = match (entry.jwks, entry.jwks_file) {
-                        (Some(table), None) => serde_json::to_value(table)
-                            .map_err(|e| bad(&format!("`jwks`: {e}")))?,
+                        (Some(table), None) => {
+                            serde_json::to_value(table).map_err(|e| bad(&format!("`jwks`: {e}")))?
+                        }
                         (None, Some(path)) => {
                             let text = read(&path)?;
                             sdjwt_jose::json::parse(text.as_bytes())
@@ -322,7 +330,9 @@ pub(crate) fn parse_jwk_set(set: &Value) -> Result<Vec<Jwk>, String> {
     }
     keys.iter()
         .map(|k| {
-            let object = k.as_object().ok_or_else(|| "a key is not an object".to_owned())?;
+            let object = k
+                .as_object()
+                .ok_or_else(|| "a key is not an object".to_owned())?;
             let jwk = Jwk::from_json(object).map_err(|e| format!("key: {e}"))?;
             if jwk.is_private() {
                 return Err("a JWK Set holds a private key".to_owned());

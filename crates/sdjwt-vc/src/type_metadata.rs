@@ -149,7 +149,9 @@ impl ClaimPathPattern {
                     .as_u64()
                     .map(PathComponent::Index)
                     .ok_or_else(|| format!("`path` component {n} is not a non-negative integer")),
-                other => Err(format!("`path` component {other} is not a string, null or index")),
+                other => Err(format!(
+                    "`path` component {other} is not a string, null or index"
+                )),
             })
             .collect::<Result<Vec<_>, _>>()
             .map(Self)
@@ -301,7 +303,10 @@ impl TypeMetadata {
             .map(|t| Integrity::parse(&t))
             .transpose()?;
         if extends_integrity.is_some() && extends.is_none() {
-            return Err(invalid(&vct, "`extends#integrity` without `extends`".to_owned()));
+            return Err(invalid(
+                &vct,
+                "`extends#integrity` without `extends`".to_owned(),
+            ));
         }
         let display = match object.get("display") {
             None => None,
@@ -332,10 +337,10 @@ impl TypeMetadata {
                     format!("claim path {} is described twice", claim.path),
                 ));
             }
-            if let Some(id) = &claim.svg_id {
-                if !svg_ids.insert(id) {
-                    return Err(invalid(&vct, format!("`svg_id` {id:?} is not unique")));
-                }
+            if let Some(id) = &claim.svg_id
+                && !svg_ids.insert(id)
+            {
+                return Err(invalid(&vct, format!("`svg_id` {id:?} is not unique")));
             }
         }
         Ok(Self {
@@ -350,7 +355,11 @@ impl TypeMetadata {
     }
 }
 
-fn string_member(object: &Map<String, Value>, name: &str, required: bool) -> Result<Option<String>, String> {
+fn string_member(
+    object: &Map<String, Value>,
+    name: &str,
+    required: bool,
+) -> Result<Option<String>, String> {
     match object.get(name) {
         None if required => Err(format!("`{name}` is missing")),
         None => Ok(None),
@@ -395,11 +404,15 @@ fn claim_metadata(value: &Value) -> Result<ClaimMetadata, String> {
         return Err("a `claims` entry is not an object".to_owned());
     };
     let path = ClaimPathPattern::from_json(
-        object.get("path").ok_or_else(|| "a claim has no `path`".to_owned())?,
+        object
+            .get("path")
+            .ok_or_else(|| "a claim has no `path`".to_owned())?,
     )?;
     let display = match object.get("display") {
         None => None,
-        Some(Value::Array(items)) => Some(items.iter().map(claim_display).collect::<Result<_, _>>()?),
+        Some(Value::Array(items)) => {
+            Some(items.iter().map(claim_display).collect::<Result<_, _>>()?)
+        }
         Some(_) => return Err(format!("`display` of claim {path} is not an array")),
     };
     let mandatory_value = match object.get("mandatory") {
@@ -413,7 +426,11 @@ fn claim_metadata(value: &Value) -> Result<ClaimMetadata, String> {
             "always" => SdRule::Always,
             "allowed" => SdRule::Allowed,
             "never" => SdRule::Never,
-            other => return Err(format!("`sd` of claim {path} is {other:?}, not always/allowed/never")),
+            other => {
+                return Err(format!(
+                    "`sd` of claim {path} is {other:?}, not always/allowed/never"
+                ));
+            }
         }),
         Some(_) => return Err(format!("`sd` of claim {path} is not a string")),
     };

@@ -168,7 +168,10 @@ impl<'a> VcVerifier<'a> {
     /// `webpki::aws_lc_rs::ALL_VERIFICATION_ALGS`); without them, `x5c` issuers cannot be
     /// verified.
     #[must_use]
-    pub fn with_x509_algorithms(mut self, algs: &'a [&'a dyn sdjwt_x509::pki_types::SignatureVerificationAlgorithm]) -> Self {
+    pub fn with_x509_algorithms(
+        mut self,
+        algs: &'a [&'a dyn sdjwt_x509::pki_types::SignatureVerificationAlgorithm],
+    ) -> Self {
         self.discovery = self.discovery.with_x509_algorithms(algs);
         self
     }
@@ -215,13 +218,18 @@ impl<'a> VcVerifier<'a> {
         let issuer = self.find_issuer(iss)?;
         let keys = self.discovery.issuer_keys(issuer, iss, header, now)?;
         // Step 3.
-        let resolver = StaticKeys::from_pairs(keys.into_iter().map(|k| (iss.map(str::to_owned), k)));
+        let resolver =
+            StaticKeys::from_pairs(keys.into_iter().map(|k| (iss.map(str::to_owned), k)));
         let mut sd_policy = policy.sd_jwt.clone();
         sd_policy.required_typ = None;
-        let presentation = Verifier::new(self.provider, &resolver).verify_parsed(&sd_jwt, &sd_policy, now)?;
+        let presentation =
+            Verifier::new(self.provider, &resolver).verify_parsed(&sd_jwt, &sd_policy, now)?;
         // Step 4.
         let claims = presentation.claims();
-        if let Some(path) = presentation.disclosed_paths().find(|p| is_never_disclosable(p)) {
+        if let Some(path) = presentation
+            .disclosed_paths()
+            .find(|p| is_never_disclosable(p))
+        {
             return Err(Error::ReservedClaimDisclosable {
                 path: path.to_string(),
             });
@@ -255,7 +263,8 @@ impl<'a> VcVerifier<'a> {
             }
         }
         // Step 6.
-        let type_metadata = self.process_type_metadata(&sd_jwt, &vct, integrity.as_ref(), policy)?;
+        let type_metadata =
+            self.process_type_metadata(&sd_jwt, &vct, integrity.as_ref(), policy)?;
         // Step 7.
         let status = match policy.status {
             StatusPolicy::Ignore => StatusOutcome::NotChecked,
@@ -292,7 +301,9 @@ impl<'a> VcVerifier<'a> {
             return Ok(None);
         }
         let resolved = match self.type_metadata {
-            Some(source) => TypeMetadataResolver::new(source, self.provider).resolve(vct, integrity),
+            Some(source) => {
+                TypeMetadataResolver::new(source, self.provider).resolve(vct, integrity)
+            }
             None => Err(Error::TypeMetadataUnavailable {
                 vct: vct.to_owned(),
                 reason: "no type metadata source configured".to_owned(),
@@ -308,8 +319,8 @@ impl<'a> VcVerifier<'a> {
             }
             Err(e) => return Err(e),
         };
-        AnnotatedCredential::from_sd_jwt(sd_jwt, self.provider, false)?.validate(&metadata.claims)?;
+        AnnotatedCredential::from_sd_jwt(sd_jwt, self.provider, false)?
+            .validate(&metadata.claims)?;
         Ok(Some(metadata))
     }
 }
-
