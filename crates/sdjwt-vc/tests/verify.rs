@@ -7,10 +7,16 @@ mod common;
 use common::*;
 use sdjwt_jose::JwsAlgorithm;
 use sdjwt_status::Status;
-use sdjwt_vc::{Error, KeySource, StatusOutcome, StatusPolicy, TrustList, TrustedIssuer, VcVerifier};
+use sdjwt_vc::{
+    Error, KeySource, StatusOutcome, StatusPolicy, TrustList, TrustedIssuer, VcVerifier,
+};
 use serde_json::json;
 
-fn verify(presentation: &str, trust: &TrustList, resolver: &dyn sdjwt_fetch::Resolver) -> Result<sdjwt_vc::VerifiedCredential, Error> {
+fn verify(
+    presentation: &str,
+    trust: &TrustList,
+    resolver: &dyn sdjwt_fetch::Resolver,
+) -> Result<sdjwt_vc::VerifiedCredential, Error> {
     VcVerifier::new(&PROVIDER, trust)
         .with_documents(resolver)
         .verify(presentation, &policy(), NOW)
@@ -20,7 +26,8 @@ fn verify(presentation: &str, trust: &TrustList, resolver: &dyn sdjwt_fetch::Res
 fn right_to_work_verifies_and_reveals_one_claim() {
     let presentation = present(&sign(builder(7)));
     let token = status_token(&[(3, Status::Invalid)], 1000, &issuer_key(), STATUS_URI);
-    let verified = verify(&presentation, &trust(), &resolver_with_status(&token)).expect("verifies");
+    let verified =
+        verify(&presentation, &trust(), &resolver_with_status(&token)).expect("verifies");
     let claims = verified.presentation.claims();
     assert_eq!(claims.get("right_to_work"), Some(&json!(true)));
     assert!(claims.get("given_name").is_none());
@@ -51,7 +58,12 @@ fn revoked_and_suspended_are_rejected() {
     let suspended = status_token(&[(7, Status::Suspended)], 1000, &issuer_key(), STATUS_URI);
     let err = verify(&presentation, &trust(), &resolver_with_status(&suspended)).unwrap_err();
     assert!(matches!(err, Error::Suspended { idx: 7, .. }), "{err:?}");
-    let app = status_token(&[(7, Status::ApplicationSpecific(3))], 1000, &issuer_key(), STATUS_URI);
+    let app = status_token(
+        &[(7, Status::ApplicationSpecific(3))],
+        1000,
+        &issuer_key(),
+        STATUS_URI,
+    );
     let err = verify(&presentation, &trust(), &resolver_with_status(&app)).unwrap_err();
     assert_eq!(err, Error::StatusNotValid { value: 3 });
 }
@@ -63,7 +75,13 @@ fn status_list_problems_are_rejected() {
     let short = status_token(&[], 1000, &issuer_key(), STATUS_URI);
     let err = verify(&presentation, &trust(), &resolver_with_status(&short)).unwrap_err();
     assert!(
-        matches!(&err, Error::StatusList { error: sdjwt_status::Error::IndexOutOfBounds { .. }, .. }),
+        matches!(
+            &err,
+            Error::StatusList {
+                error: sdjwt_status::Error::IndexOutOfBounds { .. },
+                ..
+            }
+        ),
         "{err:?}"
     );
     let presentation = present(&sign(builder(7)));
@@ -72,10 +90,21 @@ fn status_list_problems_are_rejected() {
     let err = verify(&presentation, &trust(), &resolver_with_status(&forged)).unwrap_err();
     assert!(matches!(err, Error::StatusList { .. }), "{err:?}");
     // For another list.
-    let other_sub = status_token(&[], 1000, &issuer_key(), "https://status.gov.example/lists/2");
+    let other_sub = status_token(
+        &[],
+        1000,
+        &issuer_key(),
+        "https://status.gov.example/lists/2",
+    );
     let err = verify(&presentation, &trust(), &resolver_with_status(&other_sub)).unwrap_err();
     assert!(
-        matches!(&err, Error::StatusList { error: sdjwt_status::Error::SubjectMismatch { .. }, .. }),
+        matches!(
+            &err,
+            Error::StatusList {
+                error: sdjwt_status::Error::SubjectMismatch { .. },
+                ..
+            }
+        ),
         "{err:?}"
     );
     // Not available.
@@ -83,7 +112,11 @@ fn status_list_problems_are_rejected() {
     assert!(matches!(err, Error::StatusUnavailable { .. }), "{err:?}");
     // Unless the policy says not to check.
     let verified = VcVerifier::new(&PROVIDER, &trust())
-        .verify(&presentation, &policy().with_status(StatusPolicy::Ignore), NOW)
+        .verify(
+            &presentation,
+            &policy().with_status(StatusPolicy::Ignore),
+            NOW,
+        )
         .expect("status not checked");
     assert_eq!(verified.status, StatusOutcome::NotChecked);
 }
@@ -136,7 +169,11 @@ fn untrusted_issuer_and_type_are_rejected() {
     // Trusted for the type, but with another key: the signature decides.
     let mut wrong_key = TrustList::new();
     wrong_key
-        .add(TrustedIssuer::new(ISS, vec![VCT.to_owned()], KeySource::Jwks(vec![other_key().to_public()])))
+        .add(TrustedIssuer::new(
+            ISS,
+            vec![VCT.to_owned()],
+            KeySource::Jwks(vec![other_key().to_public()]),
+        ))
         .unwrap();
     let err = verify(&presentation, &wrong_key, &resolver).unwrap_err();
     assert!(matches!(err, Error::Verifier(_)), "{err:?}");
@@ -148,14 +185,19 @@ fn typ_rules() {
     let resolver = resolver_with_status(&token);
     // An RFC 9901 SD-JWT with another typ is not an SD-JWT VC.
     let plain = sdjwt_issuer::SdJwtBuilder::new(
-        json!({"vct": VCT, "iss": ISS}).as_object().cloned().unwrap(),
+        json!({"vct": VCT, "iss": ISS})
+            .as_object()
+            .cloned()
+            .unwrap(),
     )
     .typ("example+sd-jwt")
     .prepare(&PROVIDER)
     .unwrap();
     let signer = PROVIDER.signer(&issuer_key(), JwsAlgorithm::EdDsa).unwrap();
     let text = plain.sign(signer.as_ref()).unwrap().serialize();
-    let loose = sdjwt_vc::VcPolicy::new(sdjwt_verifier::Policy::new(sdjwt_verifier::KeyBinding::NotRequired));
+    let loose = sdjwt_vc::VcPolicy::new(sdjwt_verifier::Policy::new(
+        sdjwt_verifier::KeyBinding::NotRequired,
+    ));
     let err = VcVerifier::new(&PROVIDER, &trust())
         .with_documents(&resolver)
         .verify(&text, &loose, NOW)
@@ -167,16 +209,24 @@ fn typ_rules() {
         }
     );
     // The legacy typ only with the opt-in.
-    let legacy = sdjwt_issuer::SdJwtBuilder::new(json!({"vct": VCT, "iss": ISS}).as_object().cloned().unwrap())
-        .typ("vc+sd-jwt")
-        .prepare(&PROVIDER)
-        .unwrap()
-        .sign(signer.as_ref())
-        .unwrap()
-        .serialize();
+    let legacy = sdjwt_issuer::SdJwtBuilder::new(
+        json!({"vct": VCT, "iss": ISS})
+            .as_object()
+            .cloned()
+            .unwrap(),
+    )
+    .typ("vc+sd-jwt")
+    .prepare(&PROVIDER)
+    .unwrap()
+    .sign(signer.as_ref())
+    .unwrap()
+    .serialize();
     let trust = trust();
     let verifier = VcVerifier::new(&PROVIDER, &trust).with_documents(&resolver);
-    assert!(matches!(verifier.verify(&legacy, &loose, NOW), Err(Error::WrongTyp { .. })));
+    assert!(matches!(
+        verifier.verify(&legacy, &loose, NOW),
+        Err(Error::WrongTyp { .. })
+    ));
     verifier
         .verify(&legacy, &loose.clone().accepting_legacy_typ(), NOW)
         .expect("legacy typ accepted when opted in");
@@ -185,22 +235,37 @@ fn typ_rules() {
 #[test]
 fn missing_vct_and_disclosed_reserved_claims_are_rejected() {
     let signer = PROVIDER.signer(&issuer_key(), JwsAlgorithm::EdDsa).unwrap();
-    let loose = sdjwt_vc::VcPolicy::new(sdjwt_verifier::Policy::new(sdjwt_verifier::KeyBinding::NotRequired));
+    let loose = sdjwt_vc::VcPolicy::new(sdjwt_verifier::Policy::new(
+        sdjwt_verifier::KeyBinding::NotRequired,
+    ));
     let trust = trust();
     let verifier = VcVerifier::new(&PROVIDER, &trust);
     let sign_plain = |claims: serde_json::Value, disclose: &[&str]| {
-        let mut b = sdjwt_issuer::SdJwtBuilder::new(claims.as_object().cloned().unwrap()).typ("dc+sd-jwt");
+        let mut b =
+            sdjwt_issuer::SdJwtBuilder::new(claims.as_object().cloned().unwrap()).typ("dc+sd-jwt");
         for d in disclose {
             b = b.disclose(path(d));
         }
-        b.prepare(&PROVIDER).unwrap().sign(signer.as_ref()).unwrap().serialize()
+        b.prepare(&PROVIDER)
+            .unwrap()
+            .sign(signer.as_ref())
+            .unwrap()
+            .serialize()
     };
     let no_vct = sign_plain(json!({"iss": ISS, "a": 1}), &[]);
-    assert_eq!(verifier.verify(&no_vct, &loose, NOW).unwrap_err(), Error::MissingVct);
+    assert_eq!(
+        verifier.verify(&no_vct, &loose, NOW).unwrap_err(),
+        Error::MissingVct
+    );
     // vct hidden in a Disclosure is missing from the signed payload, and disclosed reserved.
     let hidden_vct = sign_plain(json!({"iss": ISS, "vct": VCT}), &["vct"]);
     let err = verifier.verify(&hidden_vct, &loose, NOW).unwrap_err();
-    assert_eq!(err, Error::ReservedClaimDisclosable { path: "/vct".to_owned() });
+    assert_eq!(
+        err,
+        Error::ReservedClaimDisclosable {
+            path: "/vct".to_owned()
+        }
+    );
     // `exp`, `nbf`, `cnf` and `iss` are refused by the RFC 9901 issuer already (§9.7); the
     // profile's own additions are checked here.
     for reserved in ["status", "vct#integrity", "aka_vcts"] {
@@ -247,14 +312,33 @@ fn missing_vct_and_disclosed_reserved_claims_are_rejected() {
 #[test]
 fn issuance_refuses_reserved_disclosures_and_bad_aka_vcts() {
     for reserved in ["iss", "exp", "nbf", "cnf", "vct", "status"] {
-        let err = builder(1).disclose(path(reserved)).prepare(&PROVIDER).unwrap_err();
-        assert!(matches!(err, Error::ReservedClaimDisclosable { .. }), "{reserved}: {err:?}");
+        let err = builder(1)
+            .disclose(path(reserved))
+            .prepare(&PROVIDER)
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::ReservedClaimDisclosable { .. }),
+            "{reserved}: {err:?}"
+        );
     }
     let mut claims = claims();
     claims.insert("aka_vcts".into(), json!([VCT]));
-    let err = sdjwt_vc::VcBuilder::new(VCT, claims).prepare(&PROVIDER).unwrap_err();
-    assert!(matches!(err, Error::InvalidClaim { claim: "aka_vcts", .. }), "{err:?}");
-    let err = sdjwt_vc::VcBuilder::new("has space", common::claims()).prepare(&PROVIDER).unwrap_err();
+    let err = sdjwt_vc::VcBuilder::new(VCT, claims)
+        .prepare(&PROVIDER)
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::InvalidClaim {
+                claim: "aka_vcts",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let err = sdjwt_vc::VcBuilder::new("has space", common::claims())
+        .prepare(&PROVIDER)
+        .unwrap_err();
     assert!(matches!(err, Error::InvalidVct { .. }));
     // iat and sub may be disclosed (§3.2.2.2).
     let mut with_sub = common::claims();
@@ -292,7 +376,11 @@ fn issuer_metadata_discovery() {
     let token = status_token(&[], 1000, &issuer_key(), STATUS_URI);
     let mut trust = TrustList::new();
     trust
-        .add(TrustedIssuer::new(ISS, vec![VCT.to_owned()], KeySource::IssuerMetadata))
+        .add(TrustedIssuer::new(
+            ISS,
+            vec![VCT.to_owned()],
+            KeySource::IssuerMetadata,
+        ))
         .unwrap();
     let metadata_url = "https://immigration.gov.example/.well-known/jwt-vc-issuer";
     let with_metadata = |doc: serde_json::Value| {
@@ -308,7 +396,8 @@ fn issuer_metadata_discovery() {
     let good = with_metadata(json!({"issuer": ISS, "jwks": jwks}));
     verify(&presentation, &trust, &good).expect("keys from metadata");
     // jwks_uri.
-    let mut via_uri = with_metadata(json!({"issuer": ISS, "jwks_uri": "https://keys.gov.example/jwks.json"}));
+    let mut via_uri =
+        with_metadata(json!({"issuer": ISS, "jwks_uri": "https://keys.gov.example/jwks.json"}));
     via_uri.insert(
         sdjwt_fetch::HttpsUrl::parse("https://keys.gov.example/jwks.json").unwrap(),
         jwks.to_string().into_bytes(),
@@ -322,7 +411,10 @@ fn issuer_metadata_discovery() {
         json!({"issuer": ISS}),
     ] {
         let err = verify(&presentation, &trust, &with_metadata(bad.clone())).unwrap_err();
-        assert!(matches!(err, Error::InvalidIssuerMetadata { .. }), "{bad}: {err:?}");
+        assert!(
+            matches!(err, Error::InvalidIssuerMetadata { .. }),
+            "{bad}: {err:?}"
+        );
     }
     let err = verify(&presentation, &trust, &resolver_with_status(&token)).unwrap_err();
     assert!(matches!(err, Error::KeyDiscovery { .. }), "{err:?}");
@@ -330,7 +422,9 @@ fn issuer_metadata_discovery() {
 
 #[test]
 fn did_key_issuer() {
-    let did = sdjwt_jose::did::DidKey::from_jwk(&issuer_key().to_public()).unwrap().to_string();
+    let did = sdjwt_jose::did::DidKey::from_jwk(&issuer_key().to_public())
+        .unwrap()
+        .to_string();
     let text = sign(
         sdjwt_vc::VcBuilder::new(VCT, claims())
             .issuer(did.clone())
@@ -341,15 +435,25 @@ fn did_key_issuer() {
     let presentation = present(&text);
     let mut trust = TrustList::new();
     trust
-        .add(TrustedIssuer::new(did.clone(), vec![VCT.to_owned()], KeySource::Did))
+        .add(TrustedIssuer::new(
+            did.clone(),
+            vec![VCT.to_owned()],
+            KeySource::Did,
+        ))
         .unwrap();
     let resolver = sdjwt_fetch::StaticResolver::new();
     verify(&presentation, &trust, &resolver).expect("did:key issuer");
     // The same credential under another DID's trust entry does not verify.
-    let other = sdjwt_jose::did::DidKey::from_jwk(&other_key().to_public()).unwrap().to_string();
+    let other = sdjwt_jose::did::DidKey::from_jwk(&other_key().to_public())
+        .unwrap()
+        .to_string();
     let mut wrong = TrustList::new();
     wrong
-        .add(TrustedIssuer::new(other, vec![VCT.to_owned()], KeySource::Did))
+        .add(TrustedIssuer::new(
+            other,
+            vec![VCT.to_owned()],
+            KeySource::Did,
+        ))
         .unwrap();
     assert!(matches!(
         verify(&presentation, &wrong, &resolver),
@@ -384,19 +488,43 @@ keys = "issuer-metadata"
     std::fs::write(dir.join("trust.toml"), &text).unwrap();
     let list = TrustList::from_file(&dir.join("trust.toml")).expect("parses");
     assert_eq!(list.issuers().len(), 2);
-    assert_eq!(list.issuer(ISS).unwrap().keys, KeySource::Jwks(vec![issuer_key().to_public()]));
+    assert_eq!(
+        list.issuer(ISS).unwrap().keys,
+        KeySource::Jwks(vec![issuer_key().to_public()])
+    );
     assert_eq!(list.issuer(ISS).unwrap().label(), "Immigration Authority");
     for (bad, why) in [
         ("format = 2\n", "format"),
-        ("format = 1\n[[issuer]]\nid = \"x\"\nvct = [\"t\"]\nkeys = \"magic\"\n", "keys"),
-        ("format = 1\n[[issuer]]\nid = \"x\"\nvct = []\nkeys = \"did\"\n", "vct"),
-        ("format = 1\n[[issuer]]\nid = \"http://x\"\nvct = [\"t\"]\nkeys = \"issuer-metadata\"\n", "https"),
-        ("format = 1\n[[issuer]]\nid = \"did:key:z6Mk\"\nvct = [\"t\"]\nkeys = \"did\"\ntrust_anchors = \"x\"\n", "field"),
-        ("format = 1\n[[issuer]]\nid = \"x\"\nvct = [\"t\"]\nkeys = \"did\"\nvtc = 1\n", "typo"),
-        ("format = 1\n[[issuer]]\nid = \"x\"\nvct = [\"t\"]\nkeys = \"jwks\"\n", "no keys"),
+        (
+            "format = 1\n[[issuer]]\nid = \"x\"\nvct = [\"t\"]\nkeys = \"magic\"\n",
+            "keys",
+        ),
+        (
+            "format = 1\n[[issuer]]\nid = \"x\"\nvct = []\nkeys = \"did\"\n",
+            "vct",
+        ),
+        (
+            "format = 1\n[[issuer]]\nid = \"http://x\"\nvct = [\"t\"]\nkeys = \"issuer-metadata\"\n",
+            "https",
+        ),
+        (
+            "format = 1\n[[issuer]]\nid = \"did:key:z6Mk\"\nvct = [\"t\"]\nkeys = \"did\"\ntrust_anchors = \"x\"\n",
+            "field",
+        ),
+        (
+            "format = 1\n[[issuer]]\nid = \"x\"\nvct = [\"t\"]\nkeys = \"did\"\nvtc = 1\n",
+            "typo",
+        ),
+        (
+            "format = 1\n[[issuer]]\nid = \"x\"\nvct = [\"t\"]\nkeys = \"jwks\"\n",
+            "no keys",
+        ),
     ] {
         let err = TrustList::parse(bad, None).unwrap_err();
-        assert!(matches!(err, Error::InvalidTrustList { .. }), "{why}: {err:?}");
+        assert!(
+            matches!(err, Error::InvalidTrustList { .. }),
+            "{why}: {err:?}"
+        );
     }
     // Private keys never belong in a trust list.
     let private = format!(

@@ -53,7 +53,15 @@ pub fn builder(idx: u64) -> VcBuilder {
         .issued_at(NOW - 100)
         .expires_at(NOW + 86_400)
         .holder_key(&holder_key().to_public())
-        .disclose_all(["given_name", "family_name", "right_to_work", "immigration_status"].map(path))
+        .disclose_all(
+            [
+                "given_name",
+                "family_name",
+                "right_to_work",
+                "immigration_status",
+            ]
+            .map(path),
+        )
         .status(StatusListReference {
             idx,
             uri: STATUS_URI.to_owned(),
@@ -62,7 +70,9 @@ pub fn builder(idx: u64) -> VcBuilder {
 
 pub fn sign(builder: VcBuilder) -> String {
     let prepared = builder.prepare(&PROVIDER).expect("prepare");
-    let signer = PROVIDER.signer(&issuer_key(), JwsAlgorithm::EdDsa).expect("signer");
+    let signer = PROVIDER
+        .signer(&issuer_key(), JwsAlgorithm::EdDsa)
+        .expect("signer");
     prepared.sign(signer.as_ref()).expect("sign").serialize()
 }
 
@@ -75,7 +85,9 @@ pub fn present(credential: &str) -> String {
         &AcceptOptions::new(NOW),
     )
     .expect("accept");
-    let signer = PROVIDER.signer(&holder_key(), JwsAlgorithm::Es256).expect("holder signer");
+    let signer = PROVIDER
+        .signer(&holder_key(), JwsAlgorithm::Es256)
+        .expect("holder signer");
     let kb = KeyBindingRequest {
         signer: signer.as_ref(),
         audience: AUD,
