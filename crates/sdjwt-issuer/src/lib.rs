@@ -142,6 +142,20 @@ impl Default for Decoys {
     }
 }
 
+/// Where decoy digests go in a disclosable array (RFC 9901 §4.2.5 leaves it open).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ArrayDecoyPlacement {
+    /// At random positions among the elements (the default): the positions of withheld
+    /// elements reveal nothing.
+    #[default]
+    Anywhere,
+    /// After the last element, so that every element keeps its index "as issued". Profiles
+    /// whose rules address array elements by index (SD-JWT VC claim metadata, §5.6.1) need
+    /// this: a decoy before an element would move it.
+    AtEnd,
+}
+
 /// Top-level claims that must stay plaintext: they decide whether the SD-JWT is valid and whom
 /// it binds to (RFC 9901 §9.7 lists `iss`, `aud`, `exp`, `nbf`, `cnf`; `_sd_alg` is needed to
 /// process anything at all).
@@ -155,6 +169,7 @@ pub struct SdJwtBuilder {
     selected: Vec<ClaimPath>,
     hash: HashAlgorithm,
     decoys: Decoys,
+    array_decoys: ArrayDecoyPlacement,
     holder_key: Option<Jwk>,
     iss: Option<String>,
     iat: Option<UnixTime>,
@@ -175,6 +190,7 @@ impl SdJwtBuilder {
             selected: Vec::new(),
             hash: HashAlgorithm::Sha256,
             decoys: Decoys::default(),
+            array_decoys: ArrayDecoyPlacement::default(),
             holder_key: None,
             iss: None,
             iat: None,
@@ -221,6 +237,12 @@ impl SdJwtBuilder {
     /// The decoy policy (default [`Decoys::default`]).
     pub fn decoys(mut self, decoys: Decoys) -> Self {
         self.decoys = decoys;
+        self
+    }
+
+    /// Where decoys go in disclosable arrays (default [`ArrayDecoyPlacement::Anywhere`]).
+    pub fn array_decoy_placement(mut self, placement: ArrayDecoyPlacement) -> Self {
+        self.array_decoys = placement;
         self
     }
 
@@ -356,6 +378,7 @@ impl SdJwtBuilder {
             provider,
             hash: self.hash,
             decoys: self.decoys,
+            array_decoys: self.array_decoys,
             selected: &selected,
             fixed_salts: &self.fixed_salts,
             disclosures: Vec::new(),
@@ -410,6 +433,7 @@ fn check_reserved_members(m: &Map<String, Value>) -> Result<(), Error> {
 }
 
 struct Context<'a> {
+    array_decoys: ArrayDecoyPlacement,
     provider: &'a CryptoProvider,
     hash: HashAlgorithm,
     decoys: Decoys,
@@ -523,7 +547,10 @@ impl Context<'_> {
         }
         if any_disclosable {
             for _ in 0..self.decoy_count()? {
-                let at = self.random_below(out.len() + 1)?;
+                let at = match self.array_decoys {
+                    ArrayDecoyPlacement::Anywhere => self.random_below(out.len() + 1)?,
+                    ArrayDecoyPlacement::AtEnd => out.len(),
+                };
                 let decoy = Digest::decoy(self.provider, self.hash)?;
                 out.insert(at, placeholder(decoy.as_str().to_owned()));
             }

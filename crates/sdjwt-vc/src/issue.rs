@@ -294,6 +294,19 @@ impl VcBuilder {
         if let Some(key) = &inner.holder_key {
             builder = builder.holder_key(key);
         }
+        // Claim metadata that addresses array elements by index counts them as issued
+        // (§5.6.1): decoys then go after the elements, so none moves.
+        let indexed = self.type_metadata.as_ref().is_some_and(|m| {
+            m.claims.iter().any(|c| {
+                c.path
+                    .components()
+                    .iter()
+                    .any(|p| matches!(p, crate::type_metadata::PathComponent::Index(_)))
+            })
+        });
+        if indexed {
+            builder = builder.array_decoy_placement(sdjwt_issuer::ArrayDecoyPlacement::AtEnd);
+        }
         for (name, value) in inner.header {
             builder = builder.header_parameter(name, value);
         }
