@@ -4,14 +4,19 @@
 Seeds come from the conformance vectors in spec/vectors/: every `presentation` member of
 spec/vectors/{positive,negative}/*.json (whole presentations, their Disclosures and their
 Key Binding JWTs), every key of spec/vectors/keys.json, and the RFC 6901 pointers the
-positive cases disclose. Files are named by the SHA-1 of their content, as cargo-fuzz names
-the inputs it adds, so running this twice adds nothing. Uses only the standard library.
+positive cases disclose. The `status_list` target is seeded from the Token Status List draft's
+examples, read in place from the spec-sources folder (SDJWT_SPEC_SOURCES, else
+../shared/spec-sources next to the workspace; skipped with a note when absent). Files are
+named by the SHA-1 of their content, as cargo-fuzz names the inputs it adds, so running this
+twice adds nothing. Uses only the standard library.
 
 Usage: python3 fuzz/seed-corpus.py   (from anywhere)
 """
 
+import base64
 import hashlib
 import json
+import os
 import pathlib
 import sys
 
@@ -36,6 +41,68 @@ def add(target: str, content: str, seen: dict) -> None:
     if not path.exists():
         path.write_bytes(data)
     seen[target] = seen.get(target, 0) + 1
+
+
+def add_bytes(target: str, data: bytes, seen: dict) -> None:
+    name = hashlib.sha1(data).hexdigest()
+    directory = CORPUS / target
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / name
+    if not path.exists():
+        path.write_bytes(data)
+    seen[target] = seen.get(target, 0) + 1
+
+
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
+
+
+def spec_sources():
+    """The spec-sources folder, as sdjwt_test::spec_sources() finds it, or None."""
+    env = os.environ.get("SDJWT_SPEC_SOURCES")
+    if env:
+        return pathlib.Path(env)
+    for candidate in (FUZZ.parent.parent / "shared" / "spec-sources",
+                      FUZZ.parent / "shared" / "spec-sources"):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def status_list_seeds(seen: dict) -> None:
+    """draft-ietf-oauth-status-list examples for the status_list target: every JSON encoding
+    (whitespace removed), its raw ZLIB bytes, a Status List Token around it (zero signature: the
+    fuzzing provider accepts any), the draft's example token, and a Referenced Token `status`
+    claim."""
+    root = spec_sources()
+    examples = root / "status-list" / "examples" if root else None
+    if examples is None or not examples.is_dir():
+        print("note: spec-sources not found; status_list seeds skipped", file=sys.stderr)
+        return
+    for path in sorted(examples.glob("status_list_encoding*_json.md")):
+        text = path.read_text(encoding="utf-8")
+        start, end = text.find("{"), text.rfind("}")
+        if start < 0 or end < start:
+            continue
+        compact = "".join(text[start:end + 1].split())
+        add("status_list", compact, seen)
+        try:
+            obj = json.loads(compact)
+            lst = obj["lst"]
+            add_bytes("status_list", base64.urlsafe_b64decode(lst + "=" * (-len(lst) % 4)), seen)
+        except (ValueError, KeyError, TypeError):
+            continue
+        header = b64url(b'{"alg":"ES256","typ":"statuslist+jwt"}')
+        payload = b64url(json.dumps({
+            "sub": "https://example.com/statuslists/1", "iat": 1686920170,
+            "exp": 2291720170, "ttl": 43200, "status_list": obj,
+        }, separators=(",", ":")).encode("utf-8"))
+        add("status_list", f"{header}.{payload}.{b64url(bytes(64))}", seen)
+    raw = examples / "status_list_jwt_raw.md"
+    if raw.exists():
+        add("status_list", "".join(raw.read_text(encoding="utf-8").split()), seen)
+    add("status_list", json.dumps(
+        {"status_list": {"idx": 0, "uri": "https://example.com/statuslists/1"}}), seen)
 
 
 def split_presentation(text: str, seen: dict) -> None:
@@ -92,6 +159,7 @@ def main() -> int:
             add("jwk", json.dumps(public, separators=(",", ":")), seen)
     for pointer in EXTRA_POINTERS:
         add("claim_path", pointer, seen)
+    status_list_seeds(seen)
     print(f"{len(cases)} vector files; seeds per target: "
           + ", ".join(f"{t}={n}" for t, n in sorted(seen.items())))
     return 0
