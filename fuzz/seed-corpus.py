@@ -105,6 +105,23 @@ def status_list_seeds(seen: dict) -> None:
         {"status_list": {"idx": 0, "uri": "https://example.com/statuslists/1"}}), seen)
 
 
+def type_metadata_seeds(seen: dict) -> None:
+    """SD-JWT VC Type Metadata figures for the type_metadata target: each document alone, and
+    the spec's base and child documents as one NUL-separated extends chain."""
+    root = spec_sources()
+    figures = root / "sd-jwt-vc" / "extracted-figures" if root else None
+    if not figures or not figures.is_dir():
+        print("note: spec-sources not found; type_metadata seeds skipped", file=sys.stderr)
+        return
+    docs = {p.name: p.read_text(encoding="utf-8") for p in sorted(figures.glob("*.json"))}
+    for text in docs.values():
+        add("type_metadata", text, seen)
+    child = docs.get("example-child-type-metadata.json")
+    base = docs.get("example-base-type-metadata.json")
+    if child and base:
+        add("type_metadata", child + "\0" + base, seen)
+
+
 def split_presentation(text: str, seen: dict) -> None:
     """Adds the Disclosures and the KB-JWT of a presentation to their targets' corpora."""
     if text.startswith("{"):
@@ -134,6 +151,7 @@ def split_presentation(text: str, seen: dict) -> None:
 
 def main() -> int:
     seen: dict = {}
+    type_metadata_seeds(seen)
     cases = sorted(VECTORS.glob("positive/*.json")) + sorted(VECTORS.glob("negative/*.json"))
     for case_path in cases:
         try:
