@@ -143,15 +143,20 @@ struct Setup {
 }
 
 fn status_token(status_uri: &str, revoked: bool) -> String {
+    status_token_ttl(status_uri, revoked, None)
+}
+
+fn status_token_ttl(status_uri: &str, revoked: bool, ttl: Option<u64>) -> String {
     let mut list = StatusList::new(Bits::Two, 64);
     if revoked {
         list.set(5, Status::Invalid).unwrap();
     }
     let signer = PROVIDER.signer(&issuer_key(), JwsAlgorithm::EdDsa).unwrap();
-    StatusListTokenBuilder::new(status_uri, NOW - 10, &list)
-        .key_id("k1")
-        .sign(signer.as_ref())
-        .unwrap()
+    let mut builder = StatusListTokenBuilder::new(status_uri, NOW - 10, &list).key_id("k1");
+    if let Some(ttl) = ttl {
+        builder = builder.ttl(ttl);
+    }
+    builder.sign(signer.as_ref()).unwrap()
 }
 
 fn setup() -> Setup {
@@ -314,6 +319,32 @@ fn fetches_caches_and_sees_revocation() {
     assert!(err.to_string().contains("credential revoked"));
     assert_eq!(s.server.hits("/status/1"), 2);
     assert_eq!(s.server.hits("/jwks.json"), 1);
+}
+
+#[test]
+fn status_list_ttl_overrides_http_caching() {
+    // The server says no-store; the token says ttl 300 s (Token Status List §13.7): the
+    // list is reused for 300 s of check time, then fetched again.
+    let s = setup();
+    s.server.serve(
+        "/status/1",
+        status_token_ttl(&s.status_uri, false, Some(300)),
+        "application/statuslist+jwt",
+        "no-store",
+    );
+    let resolver = http(HttpConfig::default());
+    check(&s, &resolver, NOW, "n1").expect("valid");
+    check(&s, &resolver, NOW + 200, "n2").expect("valid, from cache");
+    assert_eq!(s.server.hits("/status/1"), 1, "ttl keeps the list");
+    s.server.serve(
+        "/status/1",
+        status_token_ttl(&s.status_uri, true, Some(300)),
+        "application/statuslist+jwt",
+        "no-store",
+    );
+    let err = check(&s, &resolver, NOW + 400, "n3").unwrap_err();
+    assert!(matches!(err, Error::Revoked { .. }), "{err:?}");
+    assert_eq!(s.server.hits("/status/1"), 2);
 }
 
 #[test]

@@ -229,7 +229,7 @@ pub(crate) fn issue(a: &IssueArgs) -> Outcome {
         if a.vct.is_some() && sdjwt_vc::claim_rules::is_never_disclosable(&path) {
             return Err(usage(anyhow!(
                 "--sd {ptr}: an SD-JWT VC must not make iss, nbf, exp, cnf, vct, vct#integrity, \
-                 aka_vcts or status selectively disclosable (SD-JWT VC §3.2.2.2)"
+                 aka_vcts or status selectively disclosable (SD-JWT VC §2.2.2.3)"
             )));
         }
         selected.insert(path.clone());

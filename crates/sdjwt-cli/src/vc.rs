@@ -184,6 +184,17 @@ impl Resolver for Layered<'_> {
             (Err(e), None) => Err(e),
         }
     }
+
+    fn set_freshness(
+        &self,
+        request: &sdjwt_fetch::FetchRequest,
+        response: &sdjwt_fetch::FetchResponse,
+        fresh_until: u64,
+    ) {
+        if let Some(online) = self.online {
+            online.set_freshness(request, response, fresh_until);
+        }
+    }
 }
 
 /// The effective Type Metadata of `vct` from local files (the type first, then the types it

@@ -44,6 +44,17 @@ fn text_report_passes_with_full_verifier_coverage() {
         .and_then(|l| l.split("verifier: ").nth(1))
         .expect("verifier coverage on the second line");
     assert!(verifier.contains("(100.0%)"), "{verifier}");
+    // The SD-JWT VC and Token Status List requirements are reported with their vectors.
+    for id in ["SDJWTVC-2.2.1-2", "SDJWTVC-7.4-1", "TSL-8.3-3", "TSL-7.1-1"] {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&format!("{id} ")))
+            .unwrap_or_else(|| panic!("no line for {id} in\n{text}"));
+        assert!(
+            line.ends_with("passed") && line.contains("verifier"),
+            "{line}"
+        );
+    }
 }
 
 #[test]
@@ -80,6 +91,19 @@ fn implementation_mode_passes_our_own_binary() {
             .is_some_and(|l| !l.contains(" 0 passed")),
         "{text}"
     );
+    // SD-JWT VC cases cannot go through the core contract: skipped, and saying why.
+    for id in [
+        "pos-vc-right-to-work",
+        "neg-vc-typ-wrong",
+        "neg-tsl-revoked",
+    ] {
+        assert!(
+            text.lines().any(|l| l
+                .trim_start()
+                .starts_with(&format!("implementation:{id}: an SD-JWT VC case needs"))),
+            "{id} not skipped with its reason:\n{text}"
+        );
+    }
 }
 
 #[test]

@@ -52,6 +52,11 @@ pub struct Requirement {
     /// Vectors covering it (kept in step with the vectors by the generator).
     #[serde(default)]
     pub vectors: Vec<String>,
+    /// Why no vector can express it (behaviour across retrievals, network address rules, time
+    /// and size bounds of HTTP): such a requirement has no vectors and counts as covered by its
+    /// tests.
+    #[serde(default)]
+    pub no_vector: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -94,6 +99,16 @@ impl Catalogue {
             if r.text.trim().is_empty() || r.section.trim().is_empty() {
                 return Err(Error::Catalogue {
                     reason: format!("{} has an empty text or section", r.id),
+                });
+            }
+            if let Some(why) = &r.no_vector
+                && (why.trim().is_empty() || !r.vectors.is_empty())
+            {
+                return Err(Error::Catalogue {
+                    reason: format!(
+                        "{} has no_vector, which needs a reason and an empty vectors list",
+                        r.id
+                    ),
                 });
             }
         }
@@ -185,6 +200,22 @@ vectors = []
             Catalogue::parse(&rewritten).expect("parses").requirements[0].vectors,
             ["a", "b"]
         );
+    }
+
+    #[test]
+    fn no_vector_needs_a_reason_and_no_vectors() {
+        let with = |line: &str| SAMPLE.replace("vectors = []\n", line);
+        let ok = Catalogue::parse(&with("vectors = []\nno_vector = \"caching\"\n")).expect("ok");
+        assert_eq!(ok.requirements[0].no_vector.as_deref(), Some("caching"));
+        for bad in [
+            "vectors = []\nno_vector = \" \"\n",
+            "vectors = [\"v\"]\nno_vector = \"caching\"\n",
+        ] {
+            assert!(
+                matches!(Catalogue::parse(&with(bad)), Err(Error::Catalogue { .. })),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

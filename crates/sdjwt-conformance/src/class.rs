@@ -9,6 +9,8 @@ use core::str::FromStr;
 use sdjwt_core::{DisclosureError, Error as CoreError};
 use sdjwt_jose::Error as JoseError;
 use sdjwt_jose::json::JsonError;
+use sdjwt_status::Error as StatusError;
+use sdjwt_vc::Error as VcError;
 use sdjwt_verifier::Error as VerifyError;
 
 macro_rules! classes {
@@ -68,7 +70,8 @@ classes! {
     Signature => "signature",
     /// No trusted key for this issuer, or `iss` is not a string.
     IssuerKey => "issuer_key",
-    /// The issuer JWT's header `typ` is not the one the verifier requires.
+    /// The issuer JWT's header `typ` is not the one the verifier requires; for an SD-JWT VC,
+    /// not `dc+sd-jwt` (or missing, or the legacy `vc+sd-jwt` without the verifier's opt-in).
     Typ => "typ",
     /// `_sd_alg` is unknown, not allowed, not a string, or not at the top level.
     HashAlgorithm => "hash_algorithm",
@@ -113,6 +116,57 @@ classes! {
     KbSdHash => "kb_sd_hash",
     /// A size, count or depth limit was exceeded.
     Limit => "limit",
+    /// SD-JWT VC: `vct` is missing from the signed payload, not a string, or not a usable type
+    /// identifier; or `aka_vcts` is not a non-empty array of such identifiers without `vct`
+    /// (draft-ietf-oauth-sd-jwt-vc §2.2.2.1, §2.2.2.2). A `vct` sent in a Disclosure is
+    /// [`ErrorClass::ReservedClaim`].
+    Vct => "vct",
+    /// SD-JWT VC: a claim that must never be selectively disclosable (`iss`, `nbf`, `exp`,
+    /// `cnf`, `vct`, `vct#integrity`, `aka_vcts`, `status`, or a sub-claim of one) came in a
+    /// Disclosure (§2.2.2.3).
+    ReservedClaim => "reserved_claim",
+    /// SD-JWT VC: the verifier's policy trusts no issuer with this `iss` (§2.5).
+    UntrustedIssuer => "untrusted_issuer",
+    /// SD-JWT VC: the issuer is trusted, but not to issue the credential's `vct` or one of its
+    /// `aka_vcts` (§7.7).
+    IssuerNotTrustedForType => "issuer_not_trusted_for_type",
+    /// SD-JWT VC: the issuer's key could not be found with the mechanism permitted for it
+    /// (metadata or JWK Set not retrievable over HTTPS, wrong media type) (§2.5, §3).
+    KeyDiscovery => "key_discovery",
+    /// SD-JWT VC: JWT VC Issuer Metadata is malformed, names another issuer, or has both or
+    /// neither of `jwks` and `jwks_uri` (§4.2, §4.3).
+    IssuerMetadata => "issuer_metadata",
+    /// SD-JWT VC: a `#integrity` value is malformed, uses no supported hash algorithm, or does
+    /// not match the retrieved document under the strongest supported algorithm (§6).
+    Integrity => "integrity",
+    /// SD-JWT VC: Type Metadata is malformed, describes another `vct` than the one referenced,
+    /// or is required by policy but cannot be retrieved (§5.2, §5.3, §5.6, §5.7).
+    TypeMetadata => "type_metadata",
+    /// SD-JWT VC: the `extends` chain reaches a type twice (§7.4).
+    ExtendsCycle => "extends_cycle",
+    /// SD-JWT VC: the credential breaks its claim metadata (a `path` that cannot be processed,
+    /// a mandatory claim known to be missing, an `sd` rule), or an extending type loosens an
+    /// inherited `sd` or `mandatory` (§5.6, §5.6.5.1).
+    ClaimMetadata => "claim_metadata",
+    /// Token Status List: the credential's `status` claim is malformed (no `status_list`, an
+    /// `idx` that is not a non-negative integer, a `uri` that is not a URI) (§6.2).
+    StatusClaim => "status_claim",
+    /// Token Status List: the Status List Token could not be retrieved: no document at the
+    /// URI, a URI that is not HTTPS, a wrong media type (§8.1, §8.2).
+    StatusUnavailable => "status_unavailable",
+    /// Token Status List: the Status List Token was retrieved but is not acceptable: wrong
+    /// `typ`, bad signature or not the issuer's key, `sub` not the referenced URI, expired,
+    /// missing claims, or a Status List that does not decode (§4.2, §5.1, §8.3).
+    StatusToken => "status_token",
+    /// Token Status List: the credential's index is outside the Status List (§8.3 step 6).
+    StatusIndex => "status_index",
+    /// Token Status List: the status is INVALID (0x01): revoked (§7.1).
+    Revoked => "revoked",
+    /// Token Status List: the status is SUSPENDED (0x02) (§7.1).
+    Suspended => "suspended",
+    /// Token Status List: the status is an application-specific or reserved value the
+    /// verifier does not accept (§7.1).
+    StatusValue => "status_value",
     /// Anything else (a crypto backend failure, a resolver failure).
     Other => "other",
 }
@@ -154,6 +208,50 @@ pub fn classify(e: &VerifyError) -> ErrorClass {
         VerifyError::KbNonceMismatch { .. } => C::KbNonce,
         VerifyError::KbSdHashMismatch => C::KbSdHash,
         VerifyError::AudienceMismatch { .. } | VerifyError::InvalidAudience => C::Audience,
+        _ => C::Other,
+    }
+}
+
+/// The class of an SD-JWT VC verification error of this implementation.
+pub fn classify_vc(e: &VcError) -> ErrorClass {
+    use ErrorClass as C;
+    match e {
+        VcError::Verifier(e) => classify(e),
+        VcError::Core(e) => classify_core(e),
+        VcError::Jose(e) => classify_jose(e),
+        VcError::WrongTyp { .. } => C::Typ,
+        VcError::MissingVct | VcError::InvalidVct { .. } => C::Vct,
+        VcError::InvalidClaim { claim, .. } => match *claim {
+            "aka_vcts" | "vct" => C::Vct,
+            "vct#integrity" => C::Integrity,
+            "status" => C::StatusClaim,
+            _ => C::Other,
+        },
+        VcError::ReservedClaimDisclosable { .. } => C::ReservedClaim,
+        VcError::InvalidIntegrity { .. }
+        | VcError::IntegrityUnsupported { .. }
+        | VcError::IntegrityMismatch { .. } => C::Integrity,
+        VcError::TypeMetadataUnavailable { .. }
+        | VcError::InvalidTypeMetadata { .. }
+        | VcError::TypeMetadataVctMismatch { .. } => C::TypeMetadata,
+        VcError::ExtendsCycle { .. } => C::ExtendsCycle,
+        VcError::ExtendsTooDeep { .. } => C::Limit,
+        VcError::ExtendsOverride { .. }
+        | VcError::ClaimPathError { .. }
+        | VcError::MandatoryClaimMissing { .. }
+        | VcError::SelectiveDisclosureRule { .. } => C::ClaimMetadata,
+        VcError::UntrustedIssuer { .. } => C::UntrustedIssuer,
+        VcError::IssuerNotTrustedForType { .. } => C::IssuerNotTrustedForType,
+        VcError::KeyDiscovery { .. } => C::KeyDiscovery,
+        VcError::InvalidIssuerMetadata { .. } => C::IssuerMetadata,
+        VcError::Revoked { .. } => C::Revoked,
+        VcError::Suspended { .. } => C::Suspended,
+        VcError::StatusNotValid { .. } => C::StatusValue,
+        VcError::StatusList { error, .. } => match error {
+            StatusError::IndexOutOfBounds { .. } => C::StatusIndex,
+            _ => C::StatusToken,
+        },
+        VcError::StatusUnavailable { .. } => C::StatusUnavailable,
         _ => C::Other,
     }
 }
@@ -256,5 +354,58 @@ mod tests {
             classify(&VerifyError::KbSdHashMismatch),
             ErrorClass::KbSdHash
         );
+    }
+
+    #[test]
+    fn classifies_sd_jwt_vc_errors() {
+        let uri = "https://status.example.com/1".to_owned();
+        let cases = [
+            (VcError::WrongTyp { found: None }, ErrorClass::Typ),
+            (VcError::MissingVct, ErrorClass::Vct),
+            (
+                VcError::InvalidClaim {
+                    claim: "aka_vcts",
+                    reason: String::new(),
+                },
+                ErrorClass::Vct,
+            ),
+            (
+                VcError::InvalidClaim {
+                    claim: "status",
+                    reason: String::new(),
+                },
+                ErrorClass::StatusClaim,
+            ),
+            (
+                VcError::Verifier(VerifyError::KbSdHashMismatch),
+                ErrorClass::KbSdHash,
+            ),
+            (
+                VcError::ExtendsCycle { chain: Vec::new() },
+                ErrorClass::ExtendsCycle,
+            ),
+            (
+                VcError::StatusList {
+                    uri: uri.clone(),
+                    error: StatusError::IndexOutOfBounds { index: 9, len: 8 },
+                },
+                ErrorClass::StatusIndex,
+            ),
+            (
+                VcError::StatusList {
+                    uri: uri.clone(),
+                    error: StatusError::InvalidSignature,
+                },
+                ErrorClass::StatusToken,
+            ),
+            (VcError::Revoked { uri, idx: 1 }, ErrorClass::Revoked),
+            (
+                VcError::StatusNotValid { value: 3 },
+                ErrorClass::StatusValue,
+            ),
+        ];
+        for (e, class) in cases {
+            assert_eq!(classify_vc(&e), class, "{e:?}");
+        }
     }
 }

@@ -2,10 +2,12 @@
 //! runner with text / JSON / JUnit reports, and drivers for other implementations.
 //!
 //! * [`Catalogue`] reads `spec/requirements.toml`: one entry per normative statement we
-//!   implement (RFC 9901 §4–§8), with the tests and vectors that cover it.
+//!   implement (RFC 9901 §4–§8, SD-JWT VC, Token Status List), with the tests and vectors
+//!   that cover it.
 //! * [`VectorSet`] reads a vector folder (`spec/vectors/`, format in its `README.md`):
 //!   positive cases (issue → present → verify, expected claims) and negative cases (a ready
-//!   presentation, the verifier policy, the expected [`ErrorClass`]).
+//!   presentation, the verifier policy, the expected [`ErrorClass`]). An SD-JWT VC case adds a
+//!   trust list, the documents the network would serve and Type Metadata ([`VcVerify`]).
 //! * [`generate`] makes the committed vectors, deterministically.
 //! * [`run_vectors`] checks every vector against this implementation; [`Exceptions`] lists
 //!   known, reasoned divergences, and only unexpected outcomes fail.
@@ -17,6 +19,7 @@
 //! [`CryptoProvider`](sdjwt_jose::CryptoProvider).
 
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
 mod catalogue;
 mod class;
@@ -31,13 +34,14 @@ mod vector;
 use std::path::PathBuf;
 
 pub use catalogue::{Catalogue, Requirement, Role};
-pub use class::{ErrorClass, UnknownClass, classify};
+pub use class::{ErrorClass, UnknownClass, classify, classify_vc};
 pub use exceptions::{Exception, Exceptions};
 pub use report::{CaseOutcome, Format, Report, RequirementStatus, Status};
 pub use run::{run_vector, run_vectors};
 pub use vector::{
-    Expect, FORMAT_VERSION, Issue, KeyBindingInput, KeyBindingPolicy, Kind, LimitsInput, Present,
-    SerializationName, Vector, VectorSet, Verify,
+    Document, Expect, FORMAT_VERSION, Issue, IssuerKeys, KeyBindingInput, KeyBindingPolicy, KeyRef,
+    Kind, LimitsInput, Present, SerializationName, StatusMode, TypeMetadataMode, VcIssuer,
+    VcVerify, Vector, VectorSet, Verify,
 };
 
 /// Why the suite itself could not run (as opposed to a case failing, which is a

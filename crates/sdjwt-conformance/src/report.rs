@@ -110,6 +110,8 @@ pub struct RequirementStatus {
     pub diverged: usize,
     /// Tests the catalogue lists for it.
     pub tests: usize,
+    /// The catalogue says no vector can express it (`no_vector`), so its tests cover it.
+    pub no_vector: bool,
 }
 
 impl RequirementStatus {
@@ -128,9 +130,15 @@ impl RequirementStatus {
         }
     }
 
-    /// Whether at least one case of this run exercises it.
+    /// Whether at least one case of this run exercises it, or, for a requirement no vector
+    /// can express, at least one test covers it.
     pub fn covered(&self) -> bool {
-        self.cases > 0
+        self.cases > 0 || self.covered_by_tests_only()
+    }
+
+    /// Whether it is covered by tests alone because no vector can express it.
+    pub fn covered_by_tests_only(&self) -> bool {
+        self.cases == 0 && self.no_vector && self.tests > 0
     }
 }
 
@@ -201,6 +209,7 @@ impl Report {
                     failed,
                     diverged,
                     tests: r.tests.len(),
+                    no_vector: r.no_vector.is_some(),
                 }
             })
             .collect();
@@ -230,6 +239,14 @@ impl Report {
             }
         }
         (covered, total)
+    }
+
+    /// Requirements covered by tests alone because no vector can express them.
+    pub fn tests_only(&self) -> usize {
+        self.requirements
+            .iter()
+            .filter(|r| r.covered_by_tests_only())
+            .count()
     }
 
     /// True when nothing failed and the suite itself had no problems.
@@ -264,8 +281,10 @@ impl Report {
         let (all_c, all_t) = self.coverage(None);
         let _ = write!(
             out,
-            "catalogue: {all_t} requirements, {all_c} covered by cases ({})",
-            percent(all_c, all_t)
+            "catalogue: {all_t} requirements, {all_c} covered ({}; {} of them by tests alone, \
+             where no vector can express them)",
+            percent(all_c, all_t),
+            self.tests_only()
         );
         for role in [Role::Verifier, Role::Holder, Role::Issuer] {
             let (c, t) = self.coverage(Some(role));
@@ -339,6 +358,7 @@ impl Report {
                 "skipped": self.count(Status::Skipped),
                 "requirements": all_t,
                 "covered": all_c,
+                "covered_by_tests_only": self.tests_only(),
                 "coverage_percent": ratio(all_c, all_t),
                 "verifier_requirements": ver_t,
                 "verifier_covered": ver_c,
@@ -354,6 +374,7 @@ impl Report {
                 "failed": r.failed,
                 "diverged": r.diverged,
                 "tests": r.tests,
+                "no_vector": r.no_vector,
                 "result": r.verdict(),
             })).collect::<Vec<_>>(),
             "cases": self.cases.iter().map(|c| json!({
@@ -496,6 +517,17 @@ role = "issuer"
 text = "Salts are random."
 tests = ["crates/x.rs::t"]
 vectors = []
+
+[[requirement]]
+id = "R-3"
+spec = "Token Status List"
+section = "8.3 step 4.d"
+level = "SHOULD"
+role = "verifier"
+text = "Refetch after ttl."
+tests = ["crates/y.rs::t"]
+vectors = []
+no_vector = "Caching spans retrievals."
 "#,
         ) {
             Ok(c) => c,
@@ -510,14 +542,21 @@ vectors = []
             CaseOutcome::failed("b", "vectors", &["R-9".into()], "accepted", "accepted <x>"),
         ];
         let report = Report::new(&catalogue(), cases);
-        assert_eq!(report.coverage(Some(Role::Verifier)), (1, 1));
-        assert_eq!(report.coverage(None), (1, 2));
+        assert_eq!(report.coverage(Some(Role::Verifier)), (2, 2));
+        assert_eq!(report.coverage(None), (2, 3));
         assert_eq!(report.requirements[1].verdict(), "tests only");
+        assert!(
+            !report.requirements[1].covered(),
+            "an issuer entry needs a case"
+        );
+        assert!(report.requirements[2].covered_by_tests_only());
+        assert_eq!(report.tests_only(), 1);
         assert_eq!(report.problems.len(), 1);
         assert!(!report.success());
 
         let text = report.render(Format::Text);
-        assert!(text.contains("verifier: 1/1 (100.0%)"), "{text}");
+        assert!(text.contains("verifier: 2/2 (100.0%)"), "{text}");
+        assert!(text.contains("1 of them by tests alone"), "{text}");
         assert!(text.contains("result: FAIL"));
 
         let json: Value = match serde_json::from_str(&report.render(Format::Json)) {
@@ -526,6 +565,7 @@ vectors = []
         };
         assert_eq!(json["summary"]["failed"], 1);
         assert_eq!(json["summary"]["verifier_coverage_percent"], 100.0);
+        assert_eq!(json["summary"]["covered_by_tests_only"], 1);
 
         let xml = report.render(Format::Junit);
         assert!(

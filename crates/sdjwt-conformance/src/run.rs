@@ -1,17 +1,25 @@
 //! Runs vectors against this implementation's issuer, holder and verifier crates.
 
 use sdjwt_core::{ClaimPath, Limits, PathSegment, Salt, SdJwt};
+use sdjwt_fetch::{HttpsUrl, StaticResolver};
 use sdjwt_holder::{AcceptOptions, Credential, KeyBindingRequest};
 use sdjwt_issuer::{Decoys, SdJwtBuilder};
 use sdjwt_jose::jws::JsonSyntax;
 use sdjwt_jose::{CryptoProvider, HashAlgorithm, Jwk, JwsAlgorithm, JwsSigner};
-use sdjwt_verifier::{KeyBinding, Policy, StaticKeys, Verifier};
+use sdjwt_vc::type_metadata::LocalTypeMetadata;
+use sdjwt_vc::{
+    KeySource, StatusPolicy, TrustList, TrustedIssuer, TypeMetadataPolicy, VcPolicy, VcVerifier,
+};
+use sdjwt_verifier::{KeyBinding, Policy, StaticKeys, VerifiedPresentation, Verifier};
 use serde_json::{Map, Value};
 
-use crate::class::classify;
+use crate::class::{ErrorClass, classify, classify_vc};
 use crate::exceptions::Exceptions;
 use crate::report::CaseOutcome;
-use crate::vector::{Kind, SerializationName, Vector, VectorSet, Verify};
+use crate::vector::{
+    IssuerKeys, KeyRef, Kind, SerializationName, StatusMode, TypeMetadataMode, VcVerify, Vector,
+    VectorSet, Verify,
+};
 
 const SUITE: &str = "vectors";
 
@@ -31,27 +39,27 @@ pub fn run_vectors(
 ///
 /// A positive case is issued, presented and verified with this implementation, and its ready
 /// `presentation` (if any) is verified too; both must give `expect.claims`. A negative case's
-/// `presentation` must be rejected with `expect.error`.
+/// `presentation` must be rejected with `expect.error`. A case with `verify.vc` is verified as
+/// an SD-JWT VC ([`VcVerifier`]) with its trust list, its documents served from memory and its
+/// Type Metadata as a local store.
 pub fn run_vector(set: &VectorSet, v: &Vector, provider: &CryptoProvider) -> CaseOutcome {
     let fail = |outcome: &str, detail: String| {
         CaseOutcome::failed(&v.id, SUITE, &v.requirements, outcome, detail)
     };
-    let (keys, policy) = match verifier_setup(set, &v.verify) {
-        Ok(setup) => setup,
+    let checker = match Checker::new(set, &v.verify) {
+        Ok(checker) => checker,
         Err(e) => return fail("setup-error", e),
     };
-    let verifier = Verifier::new(provider, &keys);
     match v.kind {
         Kind::Negative => {
             let expected = v.expect.error.as_deref().unwrap_or_default();
             let text = v.presentation.as_deref().unwrap_or_default();
-            match verifier.verify(text, &policy, v.verify.now) {
+            match checker.verify(provider, text, v.verify.now) {
                 Ok(_) => fail(
                     "accepted",
                     format!("accepted, but must be rejected with {expected}"),
                 ),
-                Err(e) => {
-                    let class = classify(&e);
+                Err((class, e)) => {
                     let outcome = format!("rejected:{class}");
                     if class.name() == expected {
                         CaseOutcome::passed(&v.id, SUITE, &v.requirements, &outcome)
@@ -77,18 +85,15 @@ pub fn run_vector(set: &VectorSet, v: &Vector, provider: &CryptoProvider) -> Cas
                 texts.push(("the vector's ready presentation", ready.clone()));
             }
             for (what, text) in texts {
-                match verifier.verify(&text, &policy, v.verify.now) {
-                    Err(e) => {
-                        let class = classify(&e);
+                match checker.verify(provider, &text, v.verify.now) {
+                    Err((class, e)) => {
                         return fail(
                             &format!("rejected:{class}"),
                             format!("{what} was rejected: {e}"),
                         );
                     }
-                    Ok(verified) => {
-                        if let Err((outcome, detail)) =
-                            compare_claims(verified.into_claims(), expected.clone())
-                        {
+                    Ok(claims) => {
+                        if let Err((outcome, detail)) = compare_claims(claims, expected.clone()) {
                             return fail(outcome, format!("{what}: {detail}"));
                         }
                     }
@@ -97,6 +102,122 @@ pub fn run_vector(set: &VectorSet, v: &Vector, provider: &CryptoProvider) -> Cas
             CaseOutcome::passed(&v.id, SUITE, &v.requirements, "accepted")
         }
     }
+}
+
+/// How a case's presentations are verified: by the RFC 9901 verifier with trusted keys, or,
+/// when `vc` is set, by the SD-JWT VC verifier with a trust list, documents and Type Metadata.
+struct Checker {
+    keys: StaticKeys,
+    policy: Policy,
+    vc: Option<VcSetup>,
+}
+
+/// Everything an SD-JWT VC case's verifier borrows.
+struct VcSetup {
+    trust: TrustList,
+    documents: StaticResolver,
+    type_metadata: LocalTypeMetadata,
+    policy: VcPolicy,
+}
+
+impl Checker {
+    fn new(set: &VectorSet, verify: &Verify) -> Result<Self, String> {
+        let (keys, policy) = verifier_setup(set, verify)?;
+        let vc = match &verify.vc {
+            None => None,
+            Some(vc) => Some(vc_setup(set, vc, policy.clone())?),
+        };
+        Ok(Self { keys, policy, vc })
+    }
+
+    /// The verified claims, or the class and text of the error.
+    fn verify(
+        &self,
+        provider: &CryptoProvider,
+        text: &str,
+        now: i64,
+    ) -> Result<Map<String, Value>, (ErrorClass, String)> {
+        match &self.vc {
+            None => Verifier::new(provider, &self.keys)
+                .verify(text, &self.policy, now)
+                .map(VerifiedPresentation::into_claims)
+                .map_err(|e| (classify(&e), e.to_string())),
+            Some(setup) => VcVerifier::new(provider, &setup.trust)
+                .with_documents(&setup.documents)
+                .with_type_metadata(&setup.type_metadata)
+                .verify(text, &setup.policy, now)
+                .map(|v| v.presentation.into_claims())
+                .map_err(|e| (classify_vc(&e), e.to_string())),
+        }
+    }
+}
+
+/// The SD-JWT VC verifier's trust list, documents and policy a vector's `verify.vc`
+/// describes, over the RFC 9901 `policy`.
+fn vc_setup(set: &VectorSet, vc: &VcVerify, policy: Policy) -> Result<VcSetup, String> {
+    let mut trust = TrustList::new();
+    for issuer in &vc.issuers {
+        let keys = match &issuer.keys {
+            IssuerKeys::Jwks(refs) => KeySource::Jwks(
+                refs.iter()
+                    .map(|r| match r {
+                        KeyRef::Name(name) => set
+                            .key(name)
+                            .map(|k| k.to_public())
+                            .map_err(|e| e.to_string()),
+                        KeyRef::Jwk(object) => Jwk::from_json(object)
+                            .map(|k| k.to_public())
+                            .map_err(|e| format!("issuer {}: {e}", issuer.id)),
+                    })
+                    .collect::<Result<_, _>>()?,
+            ),
+            IssuerKeys::IssuerMetadata => KeySource::IssuerMetadata,
+            IssuerKeys::Did => KeySource::Did,
+        };
+        trust
+            .add(TrustedIssuer::new(
+                issuer.id.clone(),
+                issuer.vct.clone(),
+                keys,
+            ))
+            .map_err(|e| e.to_string())?;
+    }
+    let mut documents = StaticResolver::new();
+    for (url, document) in &vc.documents {
+        match HttpsUrl::parse(url) {
+            Ok(parsed) => documents.insert(
+                parsed,
+                document.body.clone().into_bytes(),
+                document.media_type.as_deref(),
+            ),
+            // Offered to tempt a verifier that ignores the HTTPS rule; never retrievable.
+            Err(_) if url.starts_with("http://") => {}
+            Err(e) => return Err(format!("document URL {url}: {e}")),
+        }
+    }
+    let mut type_metadata = LocalTypeMetadata::new();
+    for (vct, text) in &vc.type_metadata_documents {
+        type_metadata.insert(vct.clone(), text.clone().into_bytes());
+    }
+    let mut vc_policy = VcPolicy::new(policy)
+        .with_type_metadata(match vc.type_metadata {
+            TypeMetadataMode::Ignore => TypeMetadataPolicy::Ignore,
+            TypeMetadataMode::IfAvailable => TypeMetadataPolicy::IfAvailable,
+            TypeMetadataMode::Required => TypeMetadataPolicy::Required,
+        })
+        .with_status(match vc.status {
+            StatusMode::Check => StatusPolicy::Check,
+            StatusMode::Ignore => StatusPolicy::Ignore,
+        });
+    if vc.accept_legacy_typ {
+        vc_policy = vc_policy.accepting_legacy_typ();
+    }
+    Ok(VcSetup {
+        trust,
+        documents,
+        type_metadata,
+        policy: vc_policy,
+    })
 }
 
 /// The trusted keys and the policy a vector's `verify` describes.

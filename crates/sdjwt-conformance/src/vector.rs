@@ -157,6 +157,11 @@ pub struct Verify {
     /// Limits lower than the defaults, for the size and depth cases.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limits: Option<LimitsInput>,
+    /// Verify as an SD-JWT VC (draft-ietf-oauth-sd-jwt-vc §2.4): the issuers come from this
+    /// trust list instead of `issuer_keys` (which must then be empty), and `typ` must be absent
+    /// (the profile's `dc+sd-jwt` rule applies).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vc: Option<VcVerify>,
 }
 
 impl Verify {
@@ -173,6 +178,7 @@ impl Verify {
             leeway: None,
             required_claims: Vec::new(),
             limits: None,
+            vc: None,
         }
     }
 }
@@ -188,6 +194,104 @@ pub struct KeyBindingPolicy {
     /// Oldest acceptable KB-JWT `iat`, in seconds before `now` (default 300).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_age: Option<u64>,
+}
+
+/// The SD-JWT VC verifier's trust list, documents and policy (draft-ietf-oauth-sd-jwt-vc
+/// §2.4, §2.5, §5.7; draft-ietf-oauth-status-list-20 §8).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VcVerify {
+    /// The trusted issuers: who may issue which types, and how each one's keys are found.
+    pub issuers: Vec<VcIssuer>,
+    /// Accept the pre-2024 header `typ` `vc+sd-jwt` as well as `dc+sd-jwt`.
+    #[serde(default)]
+    pub accept_legacy_typ: bool,
+    /// Whether Type Metadata is processed (§5.7).
+    #[serde(default)]
+    pub type_metadata: TypeMetadataMode,
+    /// Whether the `status` claim is checked (§2.4, Token Status List §8.3).
+    #[serde(default)]
+    pub status: StatusMode,
+    /// What the network would answer, by exact URL: issuer metadata, JWK Sets, Status List
+    /// Tokens. A URL that is not `https` is never retrieved by a conforming verifier; such an
+    /// entry is there to tempt one that would.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub documents: BTreeMap<String, Document>,
+    /// Type Metadata documents by the `vct` they are retrieved for (a registry or local cache,
+    /// §5.3.2, §5.3.4), as exact text: integrity is computed over these bytes.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub type_metadata_documents: BTreeMap<String, String>,
+}
+
+/// One trusted issuer of an SD-JWT VC case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VcIssuer {
+    /// The issuer identifier: the `iss` its credentials carry.
+    pub id: String,
+    /// The credential types (`vct`) it may issue, compared exactly.
+    pub vct: Vec<String>,
+    /// How its keys are found (draft-ietf-oauth-sd-jwt-vc §2.5): the one mechanism permitted
+    /// for it, whatever the credential's header says.
+    pub keys: IssuerKeys,
+}
+
+/// The key discovery mechanism the verifier's policy permits for an issuer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IssuerKeys {
+    /// `{"jwks": [...]}`: keys held by the verifier, each a key name from `keys.json` or a
+    /// public JWK object.
+    Jwks(Vec<KeyRef>),
+    /// `"issuer_metadata"`: JWT VC Issuer Metadata at the issuer's well-known URL (§4).
+    IssuerMetadata,
+    /// `"did"`: the issuer identifier is a `did:key` or `did:jwk` that encodes the key.
+    Did,
+}
+
+/// A key in a trust list: by name or by value.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum KeyRef {
+    /// A key name from `keys.json` (only its public members are used).
+    Name(String),
+    /// A public JWK.
+    Jwk(Map<String, Value>),
+}
+
+/// Whether the verifier processes Type Metadata (draft-ietf-oauth-sd-jwt-vc §5.7).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TypeMetadataMode {
+    /// Not processed.
+    Ignore,
+    /// Processed when a document can be retrieved; a credential without one is accepted.
+    #[default]
+    IfAvailable,
+    /// Processed, and the credential is rejected when it cannot be retrieved.
+    Required,
+}
+
+/// Whether the verifier checks a credential's `status` claim.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusMode {
+    /// Checked when present: the status must be established and be VALID.
+    #[default]
+    Check,
+    /// Not checked.
+    Ignore,
+}
+
+/// A document the network would return.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    /// The response's `Content-Type`; absent means any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
+    /// The body, exactly.
+    pub body: String,
 }
 
 /// Limit overrides; each absent member keeps its default.
@@ -366,6 +470,11 @@ fn check_shape(v: &Vector, folder_kind: Kind, file: &Path) -> Result<(), Error> 
     }
     if v.requirements.is_empty() {
         return Err(bad("names no requirement".to_owned()));
+    }
+    if v.verify.vc.is_some() && (!v.verify.issuer_keys.is_empty() || v.verify.typ.is_some()) {
+        return Err(bad(
+            "with verify.vc, issuer_keys must be empty and typ absent".to_owned(),
+        ));
     }
     match v.kind {
         Kind::Positive => {

@@ -303,6 +303,15 @@ impl<R: Resolver> Resolver for CachingResolver<R> {
             None => Ok(response),
         }
     }
+
+    /// Keeps `response` until `fresh_until`, whatever its HTTP caching headers said: the
+    /// document's own freshness (a Status List Token's `ttl`) decides.
+    fn set_freshness(&self, request: &FetchRequest, response: &FetchResponse, fresh_until: u64) {
+        let mut kept = response.clone();
+        kept.fresh_until = Some(fresh_until);
+        kept.no_store = false;
+        self.store(request, kept, fresh_until);
+    }
 }
 
 impl<R: fmt::Debug> fmt::Debug for CachingResolver<R> {

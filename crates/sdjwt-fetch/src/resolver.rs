@@ -165,11 +165,23 @@ pub trait Resolver: Send + Sync {
     ///
     /// A [`FetchError`] saying why there is no usable document.
     fn fetch(&self, request: &FetchRequest, now: u64) -> Result<FetchResponse, FetchError>;
+
+    /// Tells a caching resolver until when the document it returned for `request` may be
+    /// reused, as the document's own content says: a Status List Token's `ttl` and `exp`
+    /// (draft-ietf-oauth-status-list-20 §13.7), which override the HTTP freshness. Resolvers
+    /// without a cache ignore it (the default).
+    fn set_freshness(&self, request: &FetchRequest, response: &FetchResponse, fresh_until: u64) {
+        let _ = (request, response, fresh_until);
+    }
 }
 
 impl<R: Resolver + ?Sized> Resolver for &R {
     fn fetch(&self, request: &FetchRequest, now: u64) -> Result<FetchResponse, FetchError> {
         (**self).fetch(request, now)
+    }
+
+    fn set_freshness(&self, request: &FetchRequest, response: &FetchResponse, fresh_until: u64) {
+        (**self).set_freshness(request, response, fresh_until);
     }
 }
 
@@ -177,11 +189,19 @@ impl<R: Resolver + ?Sized> Resolver for Box<R> {
     fn fetch(&self, request: &FetchRequest, now: u64) -> Result<FetchResponse, FetchError> {
         (**self).fetch(request, now)
     }
+
+    fn set_freshness(&self, request: &FetchRequest, response: &FetchResponse, fresh_until: u64) {
+        (**self).set_freshness(request, response, fresh_until);
+    }
 }
 
 impl<R: Resolver + ?Sized> Resolver for Arc<R> {
     fn fetch(&self, request: &FetchRequest, now: u64) -> Result<FetchResponse, FetchError> {
         (**self).fetch(request, now)
+    }
+
+    fn set_freshness(&self, request: &FetchRequest, response: &FetchResponse, fresh_until: u64) {
+        (**self).set_freshness(request, response, fresh_until);
     }
 }
 

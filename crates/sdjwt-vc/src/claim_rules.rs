@@ -1,5 +1,5 @@
 //! Validating a credential against claim metadata (draft-ietf-oauth-sd-jwt-vc §5.6, §5.6.1.2)
-//! and the registered claims that must never be selectively disclosable (§3.2.2.2).
+//! and the registered claims that must never be selectively disclosable (§2.2.2.3).
 //!
 //! Claim metadata paths address the credential "as issued": array indices count elements the
 //! holder did not disclose, and `sd` asks whether a claim is *itself* a Disclosure. Neither can
@@ -18,7 +18,7 @@ use crate::error::Error;
 use crate::type_metadata::{ClaimMetadata, PathComponent, SdRule};
 
 /// Registered claims that must not be selectively disclosed, nor any of their sub-claims
-/// (draft-ietf-oauth-sd-jwt-vc §3.2.2.2).
+/// (draft-ietf-oauth-sd-jwt-vc §2.2.2.3).
 pub const NEVER_DISCLOSABLE: &[&str] = &[
     "iss",
     "nbf",

@@ -1,10 +1,10 @@
 //! Finding an issuer's verification keys with the mechanism the trust list permits for it
-//! (draft-ietf-oauth-sd-jwt-vc §3.5 "Issuer Verification Key Discovery and Validation", §7
+//! (draft-ietf-oauth-sd-jwt-vc §2.5 "Issuer Verification Key Discovery and Validation", §4
 //! "JWT VC Issuer Metadata").
 
 use std::sync::Arc;
 
-use sdjwt_fetch::{FetchRequest, HttpsUrl, Resolver, ResourceKind};
+use sdjwt_fetch::{FetchRequest, FetchResponse, HttpsUrl, Resolver, ResourceKind};
 use sdjwt_jose::jws::Header;
 use sdjwt_jose::{CryptoProvider, Jwk, json};
 use sdjwt_x509::pki_types::SignatureVerificationAlgorithm;
@@ -74,19 +74,43 @@ impl<'a> Discovery<'a> {
         kind: ResourceKind,
         now: i64,
     ) -> Result<Arc<[u8]>, String> {
+        self.fetch_response(url, kind, now)
+            .map(|(_, response)| response.body)
+    }
+
+    /// Retrieves `url` as `kind`, keeping the request and the whole response (for caching).
+    pub(crate) fn fetch_response(
+        &self,
+        url: &str,
+        kind: ResourceKind,
+        now: i64,
+    ) -> Result<(FetchRequest, FetchResponse), String> {
         let resolver = self
             .resolver
             .ok_or_else(|| format!("no document source configured to retrieve {url}"))?;
         let parsed = self.parse_url(url).map_err(|e| format!("{url}: {e}"))?;
+        let request = FetchRequest::new(parsed, kind);
         let response = resolver
-            .fetch(&FetchRequest::new(parsed, kind), now_u64(now))
+            .fetch(&request, now_u64(now))
             .map_err(|e| format!("{url}: {e}"))?;
-        Ok(response.body)
+        Ok((request, response))
+    }
+
+    /// Passes a document's own freshness to the resolver's cache.
+    pub(crate) fn set_freshness(
+        &self,
+        request: &FetchRequest,
+        response: &FetchResponse,
+        until: u64,
+    ) {
+        if let Some(resolver) = self.resolver {
+            resolver.set_freshness(request, response, until);
+        }
     }
 
     /// The candidate keys for the credential's signature.
     ///
-    /// The mechanism comes from the trust list entry only (§9.4: the credential cannot choose
+    /// The mechanism comes from the trust list entry only (§7.3: the credential cannot choose
     /// it); header members for other mechanisms (an `x5c` for a `jwks` issuer, say) are not
     /// consulted.
     pub(crate) fn issuer_keys(
@@ -142,13 +166,13 @@ impl<'a> Discovery<'a> {
         }
     }
 
-    /// The keys published in the issuer's JWT VC Issuer Metadata (§7).
+    /// The keys published in the issuer's JWT VC Issuer Metadata (§4).
     fn metadata_keys(&self, iss: &str, now: i64) -> Result<Vec<Jwk>, Error> {
         let invalid = |reason: String| Error::InvalidIssuerMetadata {
             iss: iss.to_owned(),
             reason,
         };
-        // §7: the well-known string goes between the host and the path of `iss`.
+        // §4: the well-known string goes between the host and the path of `iss`.
         let url = self
             .parse_url(iss)
             .and_then(|iss_url| iss_url.jwt_vc_issuer_metadata())
@@ -161,7 +185,7 @@ impl<'a> Discovery<'a> {
             })?;
         let metadata =
             json::parse_object(&body).map_err(|e| invalid(format!("not a JSON object: {e}")))?;
-        // §7.3: `issuer` must be identical to `iss`, or nothing in the response is used.
+        // §4.3: `issuer` must be identical to `iss`, or nothing in the response is used.
         match metadata.get("issuer") {
             Some(Value::String(issuer)) if issuer == iss => {}
             Some(Value::String(other)) => {

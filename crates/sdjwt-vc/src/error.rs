@@ -20,14 +20,14 @@ pub enum Error {
     /// A JOSE or crypto-provider failure.
     Jose(sdjwt_jose::Error),
 
-    // --- The credential itself (draft-ietf-oauth-sd-jwt-vc §3) ---
-    /// The protected header `typ` is not `dc+sd-jwt` (§3.2.1); `vc+sd-jwt` is accepted only
+    // --- The credential itself (draft-ietf-oauth-sd-jwt-vc §2) ---
+    /// The protected header `typ` is not `dc+sd-jwt` (§2.2.1); `vc+sd-jwt` is accepted only
     /// when the policy opts in.
     WrongTyp {
         /// The `typ` received, if any.
         found: Option<String>,
     },
-    /// `vct` is missing, not a string, or was selectively disclosed (§3.2.2.1, §3.2.2.2).
+    /// `vct` is missing, not a string, or was selectively disclosed (§2.2.2.1, §2.2.2.3).
     MissingVct,
     /// `vct` is not usable as a type identifier (empty, or with whitespace or control
     /// characters).
@@ -35,7 +35,7 @@ pub enum Error {
         /// The value received.
         vct: String,
     },
-    /// A claim that §3.2.2.2 forbids from being selectively disclosable (`iss`, `nbf`, `exp`,
+    /// A claim that §2.2.2.3 forbids from being selectively disclosable (`iss`, `nbf`, `exp`,
     /// `cnf`, `vct`, `vct#integrity`, `aka_vcts`, `status`, or one of their sub-claims) is
     /// selectively disclosable.
     ReservedClaimDisclosable {
@@ -43,7 +43,7 @@ pub enum Error {
         path: String,
     },
     /// A registered claim has the wrong shape (for example `aka_vcts` not a non-empty array of
-    /// strings, or containing `vct`, §3.2.2.1.1).
+    /// strings, or containing `vct`, §2.2.2.2).
     InvalidClaim {
         /// The claim.
         claim: &'static str,
@@ -93,7 +93,7 @@ pub enum Error {
         /// The type the document declares.
         found: String,
     },
-    /// The `extends` chain reaches a type twice (§9.5).
+    /// The `extends` chain reaches a type twice (§7.4).
     ExtendsCycle {
         /// The types in the order reached, ending with the repeated one.
         chain: Vec<String>,
@@ -135,7 +135,7 @@ pub enum Error {
         rule: &'static str,
     },
 
-    // --- Trust and key discovery (§3.5, §3.6) ---
+    // --- Trust and key discovery (§2.5) ---
     /// The trust list is malformed.
     InvalidTrustList {
         /// Why.
@@ -154,14 +154,14 @@ pub enum Error {
         vct: String,
     },
     /// The issuer's key could not be determined with the mechanism the trust list permits for
-    /// it (§3.6: the credential must then be rejected).
+    /// it (§2.5: the credential must then be rejected).
     KeyDiscovery {
         /// The issuer.
         iss: String,
         /// Why.
         reason: String,
     },
-    /// JWT VC Issuer Metadata is malformed or does not belong to the issuer (§7.2, §7.3).
+    /// JWT VC Issuer Metadata is malformed or does not belong to the issuer (§4.2, §4.3).
     InvalidIssuerMetadata {
         /// The issuer.
         iss: String,
@@ -225,7 +225,7 @@ impl fmt::Display for Error {
             Self::InvalidVct { vct } => write!(f, "vct {vct:?} is not a valid type identifier"),
             Self::ReservedClaimDisclosable { path } => write!(
                 f,
-                "claim {path} must not be selectively disclosable in an SD-JWT VC (draft-ietf-oauth-sd-jwt-vc §3.2.2.2)"
+                "claim {path} must not be selectively disclosable in an SD-JWT VC (draft-ietf-oauth-sd-jwt-vc §2.2.2.3)"
             ),
             Self::InvalidClaim { claim, reason } => write!(f, "claim {claim}: {reason}"),
             Self::InvalidIntegrity { value, reason } => {

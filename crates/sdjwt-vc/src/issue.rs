@@ -1,4 +1,4 @@
-//! Issuing SD-JWT VCs (draft-ietf-oauth-sd-jwt-vc §3).
+//! Issuing SD-JWT VCs (draft-ietf-oauth-sd-jwt-vc §2).
 
 use std::collections::BTreeSet;
 
@@ -12,7 +12,7 @@ use crate::error::Error;
 use crate::integrity::Integrity;
 use crate::type_metadata::EffectiveTypeMetadata;
 
-/// The media type of an SD-JWT VC, used as the header `typ` (§3.1, §3.2.1).
+/// The media type of an SD-JWT VC, used as the header `typ` (§2.1, §2.2.1).
 pub const TYP: &str = "dc+sd-jwt";
 
 /// The `typ` of drafts before -06; verifiers accept it only when they opt in.
@@ -29,7 +29,7 @@ pub struct StatusListReference {
 }
 
 /// Checks that `vct` can serve as a type identifier: a non-empty string without whitespace or
-/// control characters (§3.2.2.1 asks for a Collision-Resistant Name, which this cannot verify;
+/// control characters (§2.2.2.1 asks for a Collision-Resistant Name, which this cannot verify;
 /// it refuses what cannot be one).
 ///
 /// # Errors
@@ -66,7 +66,7 @@ pub fn check_vct(vct: &str) -> Result<(), Error> {
 ///     .prepare(&provider)?;
 /// assert!(prepared.payload().contains("\"vct\""));
 ///
-/// // `exp` must never be selectively disclosable (§3.2.2.2):
+/// // `exp` must never be selectively disclosable (§2.2.2.3):
 /// let refused = VcBuilder::new("urn:example:x", serde_json::Map::new())
 ///     .expires_at(1_900_000_000)
 ///     .disclose(ClaimPath::root().key(ClaimName::new("exp")?))
@@ -131,7 +131,7 @@ impl VcBuilder {
         self
     }
 
-    /// The `iat` claim (selectively disclosable only if disclosed explicitly, §3.2.2.2).
+    /// The `iat` claim (selectively disclosable only if disclosed explicitly, §2.2.2.3).
     pub fn issued_at(mut self, iat: UnixTime) -> Self {
         self.inner.iat = Some(iat);
         self
@@ -149,7 +149,7 @@ impl VcBuilder {
         self
     }
 
-    /// The holder's public key for `cnf.jwk` (§3.2.2.2, RFC 7800).
+    /// The holder's public key for `cnf.jwk` (§2.2.2.3, RFC 7800).
     pub fn holder_key(mut self, key: &Jwk) -> Self {
         self.inner.holder_key = Some(key.clone());
         self
@@ -317,7 +317,7 @@ impl VcBuilder {
     }
 }
 
-/// Checks `aka_vcts` (§3.2.2.1.1): a non-empty array of type identifiers, none equal to `vct`.
+/// Checks `aka_vcts` (§2.2.2.2): a non-empty array of type identifiers, none equal to `vct`.
 ///
 /// # Errors
 ///

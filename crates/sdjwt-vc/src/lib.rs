@@ -1,18 +1,18 @@
 //! SD-JWT VC (draft-ietf-oauth-sd-jwt-vc, editor's copy after -18) over the RFC 9901 roles.
 //!
-//! * [`VcBuilder`]: issuance with `typ: dc+sd-jwt` (§3.2.1), `vct`, `vct#integrity`, `status`;
-//!   the claims §3.2.2.2 forbids from being selectively disclosable are refused, and Type
+//! * [`VcBuilder`]: issuance with `typ: dc+sd-jwt` (§2.2.1), `vct`, `vct#integrity`, `status`;
+//!   the claims §2.2.2.3 forbids from being selectively disclosable are refused, and Type
 //!   Metadata rules are enforced when given.
 //! * [`VcVerifier`]: RFC 9901 verification with the issuer key found through a [`TrustList`]
-//!   (§3.5: JWKS, JWT VC Issuer Metadata (§7), `x5c`, `did:key`/`did:jwk`), then the profile's
-//!   checks, the issuer's authority for the `vct`, Type Metadata (§5.8) and, last, the status
+//!   (§2.5: JWKS, JWT VC Issuer Metadata (§4), `x5c`, `did:key`/`did:jwk`), then the profile's
+//!   checks, the issuer's authority for the `vct`, Type Metadata (§5.7) and, last, the status
 //!   (Token Status List §8.3). The legacy `vc+sd-jwt` is accepted only by opting in
 //!   ([`VcPolicy::accepting_legacy_typ`]).
 //! * [`trust`]: the federated trust list and its TOML format.
 //! * [`integrity`]: `#integrity` values (§6).
 //! * [`type_metadata`]: Type Metadata documents, retrieval, `extends` chains with a depth limit
 //!   and cycle detection, and merging (§5).
-//! * [`claim_rules`]: claim metadata validation and the never-disclosable claims (§3.2.2.2,
+//! * [`claim_rules`]: claim metadata validation and the never-disclosable claims (§2.2.2.3,
 //!   §5.6).
 //!
 //! Nothing here performs I/O by itself except [`TrustList::from_file`]: documents come through

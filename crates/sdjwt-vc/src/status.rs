@@ -1,8 +1,8 @@
 //! Checking a credential's status in a Token Status List (draft-ietf-oauth-status-list-20 §8)
-//! as draft-ietf-oauth-sd-jwt-vc §3.4 asks: "If `status` is present in the verified payload
+//! as draft-ietf-oauth-sd-jwt-vc §2.4 asks: "If `status` is present in the verified payload
 //! of the SD-JWT, the status SHOULD be checked".
 
-use sdjwt_fetch::ResourceKind;
+use sdjwt_fetch::{ResourceKind, TtlBounds};
 use sdjwt_status::{Limits, Status, StatusReference, UnverifiedStatusListToken, Validation};
 use sdjwt_verifier::Policy;
 use sdjwt_x509::{TrustAnchors, X5c};
@@ -48,14 +48,19 @@ pub(crate) fn check(
         uri: uri.clone(),
         reason,
     };
-    let body = discovery
-        .fetch(&uri, ResourceKind::StatusList, now)
+    let (request, response) = discovery
+        .fetch_response(&uri, ResourceKind::StatusList, now)
         .map_err(unavailable)?;
-    let text =
-        core::str::from_utf8(&body).map_err(|_| unavailable("token is not UTF-8".to_owned()))?;
+    let text = core::str::from_utf8(&response.body)
+        .map_err(|_| unavailable("token is not UTF-8".to_owned()))?;
     let limits = Limits::default();
-    let token = UnverifiedStatusListToken::parse(text.trim(), &limits)
-        .map_err(|e| unavailable(e.to_string()))?;
+    // A token that was retrieved but cannot be parsed (size, JWS syntax, `typ`) is a bad list
+    // token, not a retrieval failure.
+    let token =
+        UnverifiedStatusListToken::parse(text.trim(), &limits).map_err(|e| Error::StatusList {
+            uri: uri.clone(),
+            error: e,
+        })?;
     let validation = Validation::for_reference(&reference, now).leeway(policy.leeway);
     // The list must be signed with a key of the credential's own issuer, found the same way.
     let verified = match &issuer.keys {
@@ -89,6 +94,12 @@ pub(crate) fn check(
         uri: uri.clone(),
         error: e,
     })?;
+    // §13.7: cache the list for `ttl` (within bounds), or until `exp`, whatever HTTP said.
+    let ttl = verified.ttl();
+    let exp = verified.exp().and_then(|e| u64::try_from(e).ok());
+    if let Some(until) = TtlBounds::default().fresh_until(response.fetched_at, ttl, exp) {
+        discovery.set_freshness(&request, &response, until);
+    }
     let status = verified
         .status_of(&reference)
         .map_err(|e| Error::StatusList {

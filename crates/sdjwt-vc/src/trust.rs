@@ -1,8 +1,8 @@
 //! The federated trust list: which issuers are trusted, how each one's keys are found, and
 //! which credential types each may issue.
 //!
-//! draft-ietf-oauth-sd-jwt-vc §3.6 requires the verification key to come from "a key discovery
-//! and validation mechanism that is permitted for the Issuer according to policy", and §9.4
+//! draft-ietf-oauth-sd-jwt-vc §2.5 requires the verification key to come from "a key discovery
+//! and validation mechanism that is permitted for the Issuer according to policy", and §7.3
 //! that "for any given `iss` value, an attacker cannot influence the type of verification
 //! process used". The trust list is that policy: each issuer has exactly one mechanism, fixed
 //! here, whatever the credential's header suggests.
@@ -25,7 +25,7 @@
 //! [[issuer]]
 //! id = "https://dvla.gov.example"
 //! vct = ["https://credentials.gov.example/driving-licence"]
-//! keys = "issuer-metadata"                 # JWT VC Issuer Metadata over HTTPS (§7)
+//! keys = "issuer-metadata"                 # JWT VC Issuer Metadata over HTTPS (§4)
 //! ```
 //!
 //! `keys` is one of:
@@ -36,7 +36,7 @@
 //!   an HTTPS URL; draft-ietf-oauth-sd-jwt-vc §7);
 //! * `"x5c"`: the key is the end-entity certificate of the header's `x5c` chain, which must
 //!   validate to one of the PEM trust anchors in `trust_anchors` (inline PEM text) or
-//!   `trust_anchors_file` (§3.6), and be bound to `id`;
+//!   `trust_anchors_file` (§2.5), and be bound to `id`;
 //! * `"did"`: `id` is a `did:key` or `did:jwk` DID, and the key is the one it encodes.
 //!
 //! Status List Tokens for an issuer's credentials must be signed with a key found the same

@@ -530,7 +530,7 @@ impl<'a> TypeMetadataResolver<'a> {
     /// merges the chain.
     ///
     /// Every retrieved document must declare the `vct` it was retrieved for (§5.3). A type that
-    /// is reached twice is a circular dependency and is rejected (§9.5); a chain longer than the
+    /// is reached twice is a circular dependency and is rejected (§7.4); a chain longer than the
     /// depth limit is rejected too.
     ///
     /// # Errors

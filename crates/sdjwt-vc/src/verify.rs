@@ -1,4 +1,4 @@
-//! Verifying SD-JWT VC presentations (draft-ietf-oauth-sd-jwt-vc §3.4, §3.5): RFC 9901
+//! Verifying SD-JWT VC presentations (draft-ietf-oauth-sd-jwt-vc §2.4, §2.5): RFC 9901
 //! verification with the issuer key found through the trust list, then the profile's checks,
 //! type metadata, and status.
 
@@ -16,7 +16,7 @@ use crate::status::{self, StatusOutcome};
 use crate::trust::{TrustList, TrustedIssuer};
 use crate::type_metadata::{EffectiveTypeMetadata, TypeMetadataResolver, TypeMetadataSourceDebug};
 
-/// Whether the verifier processes Type Metadata (§5.8).
+/// Whether the verifier processes Type Metadata (§5.7).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TypeMetadataPolicy {
@@ -27,12 +27,12 @@ pub enum TypeMetadataPolicy {
     /// the document must match. Once processed, its rules apply in full. The default.
     #[default]
     IfAvailable,
-    /// Process it, and reject the credential if it cannot be retrieved (§5.8, last
+    /// Process it, and reject the credential if it cannot be retrieved (§5.7, last
     /// paragraph).
     Required,
 }
 
-/// What the verifier does with a `status` claim (draft-ietf-oauth-sd-jwt-vc §3.4: "the status
+/// What the verifier does with a `status` claim (draft-ietf-oauth-sd-jwt-vc §2.4: "the status
 /// SHOULD be checked").
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
@@ -149,7 +149,7 @@ impl<'a> VcVerifier<'a> {
     }
 
     /// Lets plain `http://` URLs on loopback addresses through to the resolver, for tests
-    /// against a local server. **Never use this in production**: SD-JWT VC §4 requires HTTPS
+    /// against a local server. **Never use this in production**: SD-JWT VC §3 requires HTTPS
     /// for every retrieval. The resolver applies its own address rules as well.
     #[must_use]
     pub fn danger_allow_loopback_http(mut self) -> Self {
@@ -178,14 +178,14 @@ impl<'a> VcVerifier<'a> {
 
     /// Verifies a presentation (compact or JWS JSON) at time `now`:
     ///
-    /// 1. the header `typ` is `dc+sd-jwt` (§3.2.1; `vc+sd-jwt` only if the policy opts in);
+    /// 1. the header `typ` is `dc+sd-jwt` (§2.2.1; `vc+sd-jwt` only if the policy opts in);
     /// 2. the issuer is in the trust list, and its key is found with the one mechanism the
-    ///    list permits for it (§3.5, §3.6);
-    /// 3. RFC 9901 §7.1 and §7.3 verification with that key (§3.4);
+    ///    list permits for it (§2.5, §2.5);
+    /// 3. RFC 9901 §7.1 and §7.3 verification with that key (§2.4);
     /// 4. `vct` is present in plaintext and valid, no never-disclosable claim was disclosed
-    ///    (§3.2.2.2), `aka_vcts` is well-formed;
+    ///    (§2.2.2.3), `aka_vcts` is well-formed;
     /// 5. the issuer is trusted for `vct` and for every type in `aka_vcts`;
-    /// 6. Type Metadata is processed as the policy says (§5.8);
+    /// 6. Type Metadata is processed as the policy says (§5.7);
     /// 7. only then, the status is checked (Token Status List §8.3).
     ///
     /// # Errors

@@ -631,7 +631,7 @@ fn required_metadata_without_a_source_is_unavailable() {
         verify_with(&credential, &required(), Some(&empty)),
         Err(Error::TypeMetadataUnavailable { .. })
     ));
-    // A known type whose base is unknown cannot be fully processed either (§5.8).
+    // A known type whose base is unknown cannot be fully processed either (§5.7).
     let mut broken_chain = LocalTypeMetadata::new();
     broken_chain.insert(EDU, json!({"vct": EDU, "extends": "urn:gone"}).to_string());
     assert!(matches!(

@@ -349,7 +349,7 @@ sdjwt_test::for_each_provider! {
         ));
     }
 
-    /// §9.5: a type reached twice is a circular dependency.
+    /// §7.4: a type reached twice is a circular dependency.
     fn extends_cycles_are_rejected(provider) {
         let two = store(&[
             json!({"vct": "urn:a", "extends": "urn:b"}),

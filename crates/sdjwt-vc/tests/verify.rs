@@ -340,7 +340,7 @@ fn issuance_refuses_reserved_disclosures_and_bad_aka_vcts() {
         .prepare(&PROVIDER)
         .unwrap_err();
     assert!(matches!(err, Error::InvalidVct { .. }));
-    // iat and sub may be disclosed (§3.2.2.2).
+    // iat and sub may be disclosed (§2.2.2.3).
     let mut with_sub = common::claims();
     with_sub.insert("sub".into(), json!("holder-1"));
     sdjwt_vc::VcBuilder::new(VCT, with_sub)

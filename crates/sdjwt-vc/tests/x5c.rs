@@ -1,4 +1,4 @@
-//! Issuer key discovery from an `x5c` chain (draft-ietf-oauth-sd-jwt-vc §3.5 "Inline X.509
+//! Issuer key discovery from an `x5c` chain (draft-ietf-oauth-sd-jwt-vc §2.5 "Inline X.509
 //! Certificates") for an issuer whose trust list entry is `keys = "x5c"`, and the same rule for
 //! its Status List Tokens.
 //!
@@ -398,7 +398,7 @@ fn x509_algorithms_must_be_configured() {
 
 #[test]
 fn x5c_is_ignored_for_issuers_with_listed_keys() {
-    // §9.4: the credential cannot pick its verification mechanism. For a `jwks` issuer an
+    // §7.3: the credential cannot pick its verification mechanism. For a `jwks` issuer an
     // x5c chain, even a valid one, is not consulted.
     let pki = Pki::new();
     let text = issue(credential(), Some(pki.x5c()), &leaf_key());

@@ -5,6 +5,10 @@
 //! the same bytes on every run. A workspace test regenerates the set and fails when the
 //! committed files differ (`SDJWT_REGENERATE_VECTORS=1` rewrites them instead).
 //!
+//! The SD-JWT VC and Token Status List cases (`pos-vc-*`, `neg-vc-*`, `neg-tsl-*`) carry the
+//! trust list, the documents a verifier would retrieve (issuer metadata, JWK Sets, Status List
+//! Tokens, all Ed25519-signed where signed) and Type Metadata in `verify.vc`.
+//!
 //! [`vector_set_at`] makes the same cases for another verifier clock, which is how
 //! [`crate::implementation`] gets negative cases with fresh Key Binding JWTs for a tool whose
 //! CLI cannot be told the time.
@@ -18,6 +22,7 @@ use crate::{Error, Kind, VectorSet};
 pub mod keys;
 mod negative;
 mod positive;
+mod vc;
 
 /// The verifier's clock in the committed vectors (2027-01-15T08:00:00Z).
 pub const NOW: i64 = 1_800_000_000;
@@ -45,7 +50,10 @@ pub fn vector_set(provider: &CryptoProvider) -> Result<VectorSet, Error> {
 /// As [`vector_set`].
 pub fn vector_set_at(provider: &CryptoProvider, now: i64) -> Result<VectorSet, Error> {
     let mut vectors = positive::cases(provider, now)?;
-    for mut v in negative::cases(provider, now)? {
+    vectors.extend(vc::positive_cases(provider, now)?);
+    let mut negatives = negative::cases(provider, now)?;
+    negatives.extend(vc::negative_cases(provider, now)?);
+    for mut v in negatives {
         // A rejection under §7.1 or §7.3 also shows that the procedure stops there and hands
         // out no claims (the "if any step fails" paragraphs).
         for (prefix, all) in [

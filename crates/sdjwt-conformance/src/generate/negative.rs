@@ -23,7 +23,7 @@ use crate::vector::{Expect, KeyBindingPolicy, Kind, LimitsInput, Vector, Verify}
 use crate::{Error, ErrorClass};
 
 /// A builder's result; the reason of an error becomes [`Error::Generate`] for the case.
-type R<T> = Result<T, String>;
+pub(super) type R<T> = Result<T, String>;
 
 /// A case builder.
 type Build = fn(&Ctx<'_>) -> R<Case>;
@@ -260,12 +260,12 @@ impl Case {
 // --- forging helpers ---------------------------------------------------------------------------
 
 /// The keys and clock every builder uses.
-struct Ctx<'a> {
-    provider: &'a CryptoProvider,
-    now: i64,
-    issuer: Jwk,
-    holder: Jwk,
-    untrusted: Jwk,
+pub(super) struct Ctx<'a> {
+    pub(super) provider: &'a CryptoProvider,
+    pub(super) now: i64,
+    pub(super) issuer: Jwk,
+    pub(super) holder: Jwk,
+    pub(super) untrusted: Jwk,
 }
 
 fn reason(e: impl Display) -> String {
@@ -273,7 +273,7 @@ fn reason(e: impl Display) -> String {
 }
 
 /// Base64url of a text (Disclosure JSON, header, payload).
-fn b64(text: &str) -> String {
+pub(super) fn b64(text: &str) -> String {
     base64url::encode(text)
 }
 
@@ -288,7 +288,7 @@ fn kb_header() -> Value {
 }
 
 /// `<jwt>~<d1>~...~<dN>~`.
-fn compact(jwt: &str, disclosures: &[&str]) -> String {
+pub(super) fn compact(jwt: &str, disclosures: &[&str]) -> String {
     let mut s = format!("{jwt}~");
     for d in disclosures {
         s.push_str(d);
@@ -365,7 +365,7 @@ impl Ctx<'_> {
     }
 
     /// The sha-256 digest of a Disclosure (or of an SD-JWT, for `sd_hash`).
-    fn dig(&self, text: &str) -> R<String> {
+    pub(super) fn dig(&self, text: &str) -> R<String> {
         self.digest(HashAlgorithm::Sha256, text)
     }
 
@@ -380,7 +380,7 @@ impl Ctx<'_> {
     }
 
     /// `<header_b64>.<payload_b64>.<signature>`, signed with `key` over exactly those texts.
-    fn signed(&self, key: &Jwk, header_b64: &str, payload_b64: &str) -> R<String> {
+    pub(super) fn signed(&self, key: &Jwk, header_b64: &str, payload_b64: &str) -> R<String> {
         let input = format!("{header_b64}.{payload_b64}");
         let sig = self.signature(key, &input)?;
         Ok(format!("{input}.{sig}"))
@@ -424,7 +424,7 @@ impl Ctx<'_> {
         p
     }
 
-    fn holder_public(&self) -> Value {
+    pub(super) fn holder_public(&self) -> Value {
         Value::Object(self.holder.to_public().to_json())
     }
 
@@ -475,7 +475,7 @@ impl Ctx<'_> {
     }
 
     /// A valid KB-JWT for `sd_part`.
-    fn kb(&self, sd_part: &str) -> R<String> {
+    pub(super) fn kb(&self, sd_part: &str) -> R<String> {
         self.kb_edit(sd_part, |_| {})
     }
 

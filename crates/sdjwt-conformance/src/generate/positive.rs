@@ -284,7 +284,7 @@ impl Case {
 
 /// A fixed salt for `ptr` in case `id`: 16 bytes of SHA-256 over both, base64url-encoded, so
 /// salts differ between claims and cases without any random source.
-fn salt_for(provider: &CryptoProvider, id: &str, ptr: &str) -> Result<String, Error> {
+pub(super) fn salt_for(provider: &CryptoProvider, id: &str, ptr: &str) -> Result<String, Error> {
     let digest = provider
         .digest(
             HashAlgorithm::Sha256,
