@@ -442,7 +442,7 @@ impl Resolver for HttpResolver {
         let template = FetchResponse::new(Vec::new(), None, now).with_cache_headers(&cache_headers);
 
         let limit = self.config.size_limit(request.kind);
-        let body = read_body(response.into_body(), limit, &url)?;
+        let body = read_body(response.into_body(), limit, &url, deadline)?;
 
         let mut result = FetchResponse::new(body, media_type, now);
         result.no_store = template.no_store;
@@ -456,17 +456,35 @@ impl Resolver for HttpResolver {
 }
 
 /// Step 6: the body, at most `limit` bytes.
-fn read_body(body: ureq::Body, limit: u64, url: &HttpsUrl) -> Result<Vec<u8>, FetchError> {
+fn read_body(
+    body: ureq::Body,
+    limit: u64,
+    url: &HttpsUrl,
+    deadline: Instant,
+) -> Result<Vec<u8>, FetchError> {
     if body.content_length().is_some_and(|length| length > limit) {
         return Err(FetchError::TooLarge { limit });
     }
     // Grow as bytes arrive rather than trusting Content-Length for the allocation.
     let initial = body.content_length().unwrap_or(0).min(limit).min(64 * 1024);
     let mut buffer = Vec::with_capacity(usize::try_from(initial).unwrap_or(0));
-    body.into_reader()
-        .take(limit.saturating_add(1))
-        .read_to_end(&mut buffer)
-        .map_err(|e| map_io_error(e, url.host()))?;
+    let mut reader = body.into_reader().take(limit.saturating_add(1));
+    let mut chunk = [0u8; 16 * 1024];
+    // Each read is bounded by the read timeout; the deadline bounds them all, so a server
+    // that trickles a byte at a time cannot hold the retrieval open (SD-JWT VC §3:
+    // "time-bound").
+    loop {
+        if Instant::now() >= deadline {
+            return Err(FetchError::Timeout);
+        }
+        let n = reader
+            .read(&mut chunk)
+            .map_err(|e| map_io_error(e, url.host()))?;
+        if n == 0 {
+            break;
+        }
+        buffer.extend_from_slice(chunk.get(..n).unwrap_or_default());
+    }
     if u64::try_from(buffer.len()).map_or(true, |len| len > limit) {
         return Err(FetchError::TooLarge { limit });
     }
