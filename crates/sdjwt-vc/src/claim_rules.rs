@@ -10,8 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use sdjwt_core::{ClaimPath, Disclosure, DisclosureKind, PathSegment, SdJwt};
-use sdjwt_jose::CryptoProvider;
+use sdjwt_core::{ClaimPath, DisclosedClaim, Disclosure, DisclosureKind, PathSegment, SdJwt};
 use serde_json::{Map, Value};
 
 use crate::error::Error;
@@ -77,38 +76,29 @@ pub struct AnnotatedCredential {
 }
 
 impl AnnotatedCredential {
-    /// Annotates a verified SD-JWT (or SD-JWT+KB) with the Disclosures it carries.
+    /// Annotates a processed SD-JWT (or SD-JWT+KB) with the Disclosures that processing
+    /// matched, as [`VerifiedPresentation::disclosed`](sdjwt_verifier::VerifiedPresentation)
+    /// or the holder's `Credential::disclosed` report them: no digest is computed again.
     ///
-    /// Call it only on an SD-JWT that passed RFC 9901 §7.1 processing: digests are matched here
-    /// again but the structural checks are not repeated. `complete` says whether these are all
-    /// the Disclosures the issuer made (a holder's own credential) or possibly a subset (a
+    /// Call it only on an SD-JWT that passed RFC 9901 §7.1 processing with these results; the
+    /// structural checks are not repeated. `complete` says whether these are all the
+    /// Disclosures the issuer made (a holder's own credential) or possibly a subset (a
     /// presentation).
-    ///
-    /// # Errors
-    ///
-    /// A provider error computing digests.
-    pub fn from_sd_jwt(
-        sd_jwt: &SdJwt,
-        provider: &CryptoProvider,
-        complete: bool,
-    ) -> Result<Self, Error> {
-        let alg = sd_jwt.hash_algorithm()?;
-        let mut by_digest: BTreeMap<String, &Disclosure> = BTreeMap::new();
-        for disclosure in sd_jwt.disclosures() {
-            by_digest.insert(
-                disclosure.digest(provider, alg)?.as_str().to_owned(),
-                disclosure,
-            );
-        }
-        let root = annotate_payload(&Value::Object(sd_jwt.payload().clone()), &by_digest, 0);
-        Ok(Self { root, complete })
+    pub fn from_processed(sd_jwt: &SdJwt, disclosed: &[DisclosedClaim], complete: bool) -> Self {
+        let all = sd_jwt.disclosures();
+        let by_digest: BTreeMap<&str, &Disclosure> = disclosed
+            .iter()
+            .filter_map(|d| Some((d.digest.as_str(), all.get(d.disclosure)?)))
+            .collect();
+        let root = annotate_object(sd_jwt.payload(), &by_digest, 0);
+        Self { root, complete }
     }
 
     /// Annotates an issuer's input: `claims` in plaintext, with the paths it will make
     /// selectively disclosable.
     pub fn from_issuer_input(claims: &Map<String, Value>, disclosed: &BTreeSet<ClaimPath>) -> Self {
         let mut path = ClaimPath::root();
-        let root = annotate_plain(&Value::Object(claims.clone()), disclosed, &mut path, 0);
+        let root = annotate_plain_object(claims, disclosed, &mut path, 0);
         Self {
             root,
             complete: true,
@@ -231,48 +221,12 @@ struct Selection {
 /// verifier's `Limits`; this only guards direct callers).
 const MAX_DEPTH: usize = 128;
 
-fn annotate_payload(
-    value: &Value,
-    by_digest: &BTreeMap<String, &Disclosure>,
-    depth: usize,
-) -> Node {
+fn annotate_payload(value: &Value, by_digest: &BTreeMap<&str, &Disclosure>, depth: usize) -> Node {
     if depth > MAX_DEPTH {
         return Node::Scalar;
     }
     match value {
-        Value::Object(object) => {
-            let mut members = Vec::new();
-            let mut hidden = 0;
-            for (key, member) in object {
-                if key == "_sd" {
-                    for digest in member.as_array().into_iter().flatten() {
-                        match digest.as_str().and_then(|d| by_digest.get(d)) {
-                            Some(d) => {
-                                if let DisclosureKind::Property { name, value } = d.kind() {
-                                    members.push((
-                                        name.clone(),
-                                        Member {
-                                            node: annotate_payload(value, by_digest, depth + 1),
-                                            disclosed: true,
-                                        },
-                                    ));
-                                }
-                            }
-                            None => hidden += 1,
-                        }
-                    }
-                } else if !(depth == 0 && key == "_sd_alg") {
-                    members.push((
-                        key.clone(),
-                        Member {
-                            node: annotate_payload(member, by_digest, depth + 1),
-                            disclosed: false,
-                        },
-                    ));
-                }
-            }
-            Node::Object { members, hidden }
-        }
+        Value::Object(object) => annotate_object(object, by_digest, depth),
         Value::Array(items) => Node::Array(
             items
                 .iter()
@@ -295,6 +249,44 @@ fn annotate_payload(
     }
 }
 
+fn annotate_object(
+    object: &Map<String, Value>,
+    by_digest: &BTreeMap<&str, &Disclosure>,
+    depth: usize,
+) -> Node {
+    let mut members = Vec::new();
+    let mut hidden = 0;
+    for (key, member) in object {
+        if key == "_sd" {
+            for digest in member.as_array().into_iter().flatten() {
+                match digest.as_str().and_then(|d| by_digest.get(d)) {
+                    Some(d) => {
+                        if let DisclosureKind::Property { name, value } = d.kind() {
+                            members.push((
+                                name.clone(),
+                                Member {
+                                    node: annotate_payload(value, by_digest, depth + 1),
+                                    disclosed: true,
+                                },
+                            ));
+                        }
+                    }
+                    None => hidden += 1,
+                }
+            }
+        } else if !(depth == 0 && key == "_sd_alg") {
+            members.push((
+                key.clone(),
+                Member {
+                    node: annotate_payload(member, by_digest, depth + 1),
+                    disclosed: false,
+                },
+            ));
+        }
+    }
+    Node::Object { members, hidden }
+}
+
 /// The digest of an array element `{"...": "<digest>"}` (RFC 9901 §4.2.4.2).
 fn array_digest(item: &Value) -> Option<&str> {
     let object = item.as_object()?;
@@ -314,26 +306,7 @@ fn annotate_plain(
         return Node::Scalar;
     }
     match value {
-        Value::Object(object) => {
-            let mut members = Vec::new();
-            for (key, member) in object {
-                let Ok(name) = sdjwt_core::ClaimName::new(key.clone()) else {
-                    continue;
-                };
-                path.push(PathSegment::Key(name));
-                let flag = disclosed.contains(path);
-                let node = annotate_plain(member, disclosed, path, depth + 1);
-                path.pop();
-                members.push((
-                    key.clone(),
-                    Member {
-                        node,
-                        disclosed: flag,
-                    },
-                ));
-            }
-            Node::Object { members, hidden: 0 }
-        }
+        Value::Object(object) => annotate_plain_object(object, disclosed, path, depth),
         Value::Array(items) => {
             let mut elements = Vec::new();
             for (i, item) in items.iter().enumerate() {
@@ -350,4 +323,30 @@ fn annotate_plain(
         }
         _ => Node::Scalar,
     }
+}
+
+fn annotate_plain_object(
+    object: &Map<String, Value>,
+    disclosed: &BTreeSet<ClaimPath>,
+    path: &mut ClaimPath,
+    depth: usize,
+) -> Node {
+    let mut members = Vec::new();
+    for (key, member) in object {
+        let Ok(name) = sdjwt_core::ClaimName::new(key.clone()) else {
+            continue;
+        };
+        path.push(PathSegment::Key(name));
+        let flag = disclosed.contains(path);
+        let node = annotate_plain(member, disclosed, path, depth + 1);
+        path.pop();
+        members.push((
+            key.clone(),
+            Member {
+                node,
+                disclosed: flag,
+            },
+        ));
+    }
+    Node::Object { members, hidden: 0 }
 }

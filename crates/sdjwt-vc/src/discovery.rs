@@ -55,10 +55,6 @@ impl<'a> Discovery<'a> {
         self
     }
 
-    pub(crate) fn x509_algs(&self) -> &'a [&'a dyn SignatureVerificationAlgorithm] {
-        self.x509_algs
-    }
-
     /// Parses a URL to retrieve: HTTPS, or loopback HTTP under the danger option.
     fn parse_url(&self, url: &str) -> Result<HttpsUrl, sdjwt_fetch::UrlError> {
         match HttpsUrl::parse(url) {
@@ -108,6 +104,29 @@ impl<'a> Discovery<'a> {
         }
     }
 
+    /// The key of the end-entity certificate of the protected header's `x5c` (§2.5, "Inline
+    /// X.509 Certificates"): the chain must validate to `anchors` at `now`, the certificate
+    /// must be bound to `iss`, and its key must fit the header's `alg`.
+    pub(crate) fn x5c_key(
+        &self,
+        header: &Header,
+        anchors: &TrustAnchors,
+        iss: &str,
+        now: i64,
+    ) -> Result<Jwk, String> {
+        let chain = X5c::from_protected_header(header)
+            .map_err(|e| format!("x5c: {e}"))?
+            .ok_or_else(|| "the header has no x5c, which this issuer's keys require".to_owned())?;
+        let leaf = chain
+            .validate(anchors, self.x509_algs, now_u64(now))
+            .map_err(|e| format!("x5c: {e}"))?;
+        leaf.check_issuer(Some(iss))
+            .map_err(|e| format!("x5c: {e}"))?;
+        leaf.key_for_alg(header.alg())
+            .cloned()
+            .map_err(|e| format!("x5c: {e}"))
+    }
+
     /// The candidate keys for the credential's signature.
     ///
     /// The mechanism comes from the trust list entry only (§7.3: the credential cannot choose
@@ -127,26 +146,12 @@ impl<'a> Discovery<'a> {
         match &issuer.keys {
             KeySource::Jwks(keys) => Ok(keys.clone()),
             KeySource::IssuerMetadata => self.metadata_keys(&issuer.id, now),
-            KeySource::X5c { anchors_pem } => {
-                let chain = X5c::from_protected_header(header)
-                    .map_err(|e| fail(format!("x5c: {e}")))?
-                    .ok_or_else(|| {
-                        fail("the header has no x5c, which this issuer's keys require".to_owned())
-                    })?;
-                let anchors = TrustAnchors::from_pem(anchors_pem)
-                    .map_err(|e| fail(format!("trust anchors: {e}")))?;
-                let leaf = chain
-                    .validate(&anchors, self.x509_algs, now_u64(now))
-                    .map_err(|e| fail(format!("x5c: {e}")))?;
-                // The certificate must speak for this issuer: `iss` if present, else the
-                // trust list's identifier for it.
-                leaf.check_issuer(Some(iss.unwrap_or(&issuer.id)))
-                    .map_err(|e| fail(format!("x5c: {e}")))?;
-                let key = leaf
-                    .key_for_alg(header.alg())
-                    .map_err(|e| fail(format!("x5c: {e}")))?;
-                Ok(vec![key.clone()])
-            }
+            // The certificate must speak for this issuer: `iss` if present, else the trust
+            // list's identifier for it.
+            KeySource::X5c { anchors } => self
+                .x5c_key(header, anchors, iss.unwrap_or(&issuer.id), now)
+                .map(|key| vec![key])
+                .map_err(fail),
             KeySource::Did => {
                 // A `kid` that is a DID URL must name the issuer's own DID.
                 let target = match header.kid() {

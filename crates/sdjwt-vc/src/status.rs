@@ -5,7 +5,6 @@
 use sdjwt_fetch::{ResourceKind, TtlBounds};
 use sdjwt_status::{Limits, Status, StatusReference, UnverifiedStatusListToken, Validation};
 use sdjwt_verifier::Policy;
-use sdjwt_x509::{TrustAnchors, X5c};
 use serde_json::Value;
 
 use crate::discovery::Discovery;
@@ -64,25 +63,11 @@ pub(crate) fn check(
     let validation = Validation::for_reference(&reference, now).leeway(policy.leeway);
     // The list must be signed with a key of the credential's own issuer, found the same way.
     let verified = match &issuer.keys {
-        KeySource::X5c { anchors_pem } => {
-            let chain = X5c::from_protected_header(token.header())
-                .map_err(|e| unavailable(format!("x5c: {e}")))?
-                .ok_or_else(|| unavailable("the status list token has no x5c".to_owned()))?;
-            let anchors =
-                TrustAnchors::from_pem(anchors_pem).map_err(|e| unavailable(e.to_string()))?;
-            let leaf = chain
-                .validate(
-                    &anchors,
-                    discovery.x509_algs(),
-                    u64::try_from(now).unwrap_or(0),
-                )
-                .map_err(|e| unavailable(format!("x5c: {e}")))?;
-            leaf.check_issuer(Some(&issuer.id))
-                .map_err(|e| unavailable(format!("x5c: {e}")))?;
-            let key = leaf
-                .key_for_alg(token.alg())
-                .map_err(|e| unavailable(format!("x5c: {e}")))?;
-            let verifier = discovery.provider.verifier(key, token.alg())?;
+        KeySource::X5c { anchors } => {
+            let key = discovery
+                .x5c_key(token.header(), anchors, &issuer.id, now)
+                .map_err(unavailable)?;
+            let verifier = discovery.provider.verifier(&key, token.alg())?;
             token.verify_with(verifier.as_ref(), &validation)
         }
         _ => {

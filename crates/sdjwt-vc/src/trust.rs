@@ -36,15 +36,18 @@
 //!   an HTTPS URL; draft-ietf-oauth-sd-jwt-vc §7);
 //! * `"x5c"`: the key is the end-entity certificate of the header's `x5c` chain, which must
 //!   validate to one of the PEM trust anchors in `trust_anchors` (inline PEM text) or
-//!   `trust_anchors_file` (§2.5), and be bound to `id`;
+//!   `trust_anchors_file` (§2.5), and be bound to `id`; the anchors are parsed when the list
+//!   is loaded, so a bad PEM is an error then;
 //! * `"did"`: `id` is a `did:key` or `did:jwk` DID, and the key is the one it encodes.
 //!
 //! Status List Tokens for an issuer's credentials must be signed with a key found the same
 //! way. Unknown fields are errors, so a typo cannot silently weaken the policy.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use sdjwt_jose::Jwk;
+use sdjwt_x509::TrustAnchors;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -58,10 +61,10 @@ pub enum KeySource {
     Jwks(Vec<Jwk>),
     /// JWT VC Issuer Metadata at the issuer's well-known URL (draft-ietf-oauth-sd-jwt-vc §7).
     IssuerMetadata,
-    /// An `x5c` chain validated against these trust anchors (PEM text).
+    /// An `x5c` chain validated against these trust anchors.
     X5c {
-        /// The PEM text of the trust anchors.
-        anchors_pem: String,
+        /// The trust anchors the issuer's certificate chains must lead to.
+        anchors: TrustAnchors,
     },
     /// The issuer identifier is a `did:key` or `did:jwk` DID.
     Did,
@@ -120,7 +123,8 @@ impl TrustedIssuer {
 pub struct TrustList {
     /// The list's name.
     pub name: Option<String>,
-    issuers: Vec<TrustedIssuer>,
+    /// Shared, so that a verified credential can name its issuer without copying its keys.
+    issuers: Vec<Arc<TrustedIssuer>>,
 }
 
 #[derive(Deserialize)]
@@ -165,17 +169,17 @@ impl TrustList {
                 reason: format!("issuer {} is listed twice", issuer.id),
             });
         }
-        self.issuers.push(issuer);
+        self.issuers.push(Arc::new(issuer));
         Ok(())
     }
 
     /// The issuers, in file order.
-    pub fn issuers(&self) -> &[TrustedIssuer] {
+    pub fn issuers(&self) -> &[Arc<TrustedIssuer>] {
         &self.issuers
     }
 
     /// The issuer with identifier `iss`.
-    pub fn issuer(&self, iss: &str) -> Option<&TrustedIssuer> {
+    pub fn issuer(&self, iss: &str) -> Option<&Arc<TrustedIssuer>> {
         self.issuers.iter().find(|i| i.id == iss)
     }
 
@@ -261,7 +265,9 @@ impl TrustList {
                             ));
                         }
                     };
-                    KeySource::X5c { anchors_pem }
+                    let anchors = TrustAnchors::from_pem(&anchors_pem)
+                        .map_err(|e| bad(&format!("trust anchors: {e}")))?;
+                    KeySource::X5c { anchors }
                 }
                 "issuer-metadata" => {
                     if !id.starts_with("https://") {

@@ -2,7 +2,9 @@
 //! verification with the issuer key found through the trust list, then the profile's checks,
 //! type metadata, and status.
 
-use sdjwt_core::SdJwt;
+use std::sync::Arc;
+
+use sdjwt_core::{DisclosedClaim, SdJwt};
 use sdjwt_jose::CryptoProvider;
 use sdjwt_verifier::{Policy, StaticKeys, VerifiedPresentation, Verifier};
 use serde_json::Value;
@@ -103,7 +105,7 @@ pub struct VerifiedCredential {
     /// The credential type.
     pub vct: String,
     /// The trust list entry that vouched for the issuer.
-    pub issuer: TrustedIssuer,
+    pub issuer: Arc<TrustedIssuer>,
     /// The effective type metadata, when processed.
     pub type_metadata: Option<EffectiveTypeMetadata>,
     /// The status, when the credential has one and it was checked.
@@ -263,8 +265,13 @@ impl<'a> VcVerifier<'a> {
             }
         }
         // Step 6.
-        let type_metadata =
-            self.process_type_metadata(&sd_jwt, &vct, integrity.as_ref(), policy)?;
+        let type_metadata = self.process_type_metadata(
+            &sd_jwt,
+            presentation.disclosed(),
+            &vct,
+            integrity.as_ref(),
+            policy,
+        )?;
         // Step 7.
         let status = match policy.status {
             StatusPolicy::Ignore => StatusOutcome::NotChecked,
@@ -276,14 +283,14 @@ impl<'a> VcVerifier<'a> {
         Ok(VerifiedCredential {
             presentation,
             vct,
-            issuer: issuer.clone(),
+            issuer: Arc::clone(issuer),
             type_metadata,
             status,
         })
     }
 
     /// The trust list entry for `iss`.
-    fn find_issuer(&self, iss: Option<&str>) -> Result<&'a TrustedIssuer, Error> {
+    fn find_issuer(&self, iss: Option<&str>) -> Result<&'a Arc<TrustedIssuer>, Error> {
         iss.and_then(|iss| self.trust.issuer(iss))
             .ok_or_else(|| Error::UntrustedIssuer {
                 iss: iss.map(str::to_owned),
@@ -293,6 +300,7 @@ impl<'a> VcVerifier<'a> {
     fn process_type_metadata(
         &self,
         sd_jwt: &SdJwt,
+        disclosed: &[DisclosedClaim],
         vct: &str,
         integrity: Option<&Integrity>,
         policy: &VcPolicy,
@@ -319,8 +327,7 @@ impl<'a> VcVerifier<'a> {
             }
             Err(e) => return Err(e),
         };
-        AnnotatedCredential::from_sd_jwt(sd_jwt, self.provider, false)?
-            .validate(&metadata.claims)?;
+        AnnotatedCredential::from_processed(sd_jwt, disclosed, false).validate(&metadata.claims)?;
         Ok(Some(metadata))
     }
 }

@@ -22,7 +22,7 @@ use sdjwt_vc::{
     VcPolicy, VcVerifier, VerifiedCredential,
 };
 use sdjwt_verifier::{KeyBinding, Policy};
-use sdjwt_x509::X5c;
+use sdjwt_x509::{TrustAnchors, X5c};
 use serde_json::{Map, Value};
 
 // --- A small PKI ---
@@ -196,7 +196,7 @@ fn trust_anchored_at(anchor: &Ca) -> TrustList {
         ISS,
         vec![VCT.to_owned()],
         KeySource::X5c {
-            anchors_pem: anchor.pem(),
+            anchors: TrustAnchors::from_pem(&anchor.pem()).unwrap(),
         },
     ))
     .unwrap();

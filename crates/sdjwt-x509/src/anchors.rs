@@ -14,7 +14,7 @@ use crate::error::X509Error;
 /// Which anchors are permitted for which Issuers is the verifier's policy (SD-JWT VC,
 /// "Issuer Verification Key Discovery and Validation": "a supported key discovery and
 /// validation mechanism that is permitted for the given Issuer according to policy").
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TrustAnchors {
     anchors: Vec<TrustAnchor<'static>>,
 }
