@@ -22,9 +22,11 @@
 #![allow(clippy::expect_used)]
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use criterion::measurement::{Measurement, ValueFormatter, WallTime};
+mod common;
+use common::ThreadCpuTime;
+use criterion::measurement::Measurement;
 use criterion::{BatchSize, Bencher, BenchmarkId, Criterion, Throughput};
 use sdjwt_bench::fixtures::{self, AUD, EXP, IAT, ISS, NONCE, NOW, Pipeline, REVEALED, SIZES};
 use sdjwt_bench::floor::{ALGORITHMS, Backend, IssueFloor, PresentFloor, VerifyFloor};
@@ -38,41 +40,6 @@ const JWS_PAYLOAD: &str = r#"{"iat":1700000000,"aud":"https://employer.example.c
 
 /// A 60-byte Disclosure-sized input for `primitive/sha256_disclosure`.
 const DISCLOSURE_60: &[u8; 60] = b"WyJfMjZiYzRMVC1hYzZxMmxJNmJ4ZW5nIiwgImdpdmVuX25hbWUiLCAiQWRh";
-
-/// A criterion measurement: the CPU time the benchmark thread has used
-/// (`CLOCK_THREAD_CPUTIME_ID`), read once per sample.
-struct ThreadCpuTime;
-
-impl Measurement for ThreadCpuTime {
-    type Intermediate = cpu_time::ThreadTime;
-    type Value = Duration;
-
-    fn start(&self) -> Self::Intermediate {
-        cpu_time::ThreadTime::now()
-    }
-
-    fn end(&self, start: Self::Intermediate) -> Self::Value {
-        start.elapsed()
-    }
-
-    fn add(&self, v1: &Self::Value, v2: &Self::Value) -> Self::Value {
-        *v1 + *v2
-    }
-
-    fn zero(&self) -> Self::Value {
-        Duration::ZERO
-    }
-
-    fn to_f64(&self, value: &Self::Value) -> f64 {
-        value.as_nanos() as f64
-    }
-
-    fn formatter(&self) -> &dyn ValueFormatter {
-        // Durations are shown the same way whichever clock measured them.
-        static WALL: WallTime = WallTime;
-        WALL.formatter()
-    }
-}
 
 /// Runs one benchmark as `group/function/parameter`, in a group of its own so that benchmarks of
 /// different groups can be interleaved.

@@ -23,7 +23,9 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::measurement::{Measurement, ValueFormatter, WallTime};
+mod common;
+use common::ThreadCpuTime;
+use criterion::measurement::Measurement;
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
 use sdjwt_jose::JwsAlgorithm;
 use sdjwt_status::{
@@ -33,40 +35,6 @@ use sdjwt_status::{
 
 const URI: &str = "https://status.example.gov/lists/1";
 const IAT: i64 = 1_800_000_000;
-
-/// A criterion measurement: the CPU time the benchmark thread has used
-/// (`CLOCK_THREAD_CPUTIME_ID`), read once per sample (as in `benches/sdjwt.rs`).
-struct ThreadCpuTime;
-
-impl Measurement for ThreadCpuTime {
-    type Intermediate = cpu_time::ThreadTime;
-    type Value = Duration;
-
-    fn start(&self) -> Self::Intermediate {
-        cpu_time::ThreadTime::now()
-    }
-
-    fn end(&self, start: Self::Intermediate) -> Self::Value {
-        start.elapsed()
-    }
-
-    fn add(&self, v1: &Self::Value, v2: &Self::Value) -> Self::Value {
-        *v1 + *v2
-    }
-
-    fn zero(&self) -> Self::Value {
-        Duration::ZERO
-    }
-
-    fn to_f64(&self, value: &Self::Value) -> f64 {
-        value.as_nanos() as f64
-    }
-
-    fn formatter(&self) -> &dyn ValueFormatter {
-        static WALL: WallTime = WallTime;
-        WALL.formatter()
-    }
-}
 
 /// SplitMix64's finaliser: pseudo-random positions without a dependency.
 fn mix(i: u64) -> u64 {

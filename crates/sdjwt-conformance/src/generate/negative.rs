@@ -43,24 +43,7 @@ pub(crate) fn cases(provider: &CryptoProvider, now: i64) -> Result<Vec<Vector>, 
     };
     CASES
         .iter()
-        .map(|(id, build)| {
-            let case = build(&ctx).map_err(|e| fail(id, e))?;
-            Ok(Vector {
-                id: (*id).to_owned(),
-                kind: Kind::Negative,
-                description: case.description.to_owned(),
-                requirements: case.requirements.iter().map(|r| (*r).to_owned()).collect(),
-                source: None,
-                issue: None,
-                present: None,
-                presentation: Some(case.presentation),
-                verify: case.verify,
-                expect: Expect {
-                    claims: None,
-                    error: Some(case.error.name().to_owned()),
-                },
-            })
-        })
+        .map(|(id, build)| Ok(build(&ctx).map_err(|e| fail(id, e))?.into_vector(id)))
         .collect()
 }
 
@@ -231,7 +214,7 @@ const CASES: &[(&str, Build)] = &[
 ];
 
 /// What a builder makes; [`cases`] adds the id.
-struct Case {
+pub(super) struct Case {
     description: &'static str,
     requirements: &'static [&'static str],
     presentation: String,
@@ -240,7 +223,26 @@ struct Case {
 }
 
 impl Case {
-    fn new(
+    /// The vector file for this case, under `id`.
+    pub(super) fn into_vector(self, id: &str) -> Vector {
+        Vector {
+            id: id.to_owned(),
+            kind: Kind::Negative,
+            description: self.description.to_owned(),
+            requirements: self.requirements.iter().map(|r| (*r).to_owned()).collect(),
+            source: None,
+            issue: None,
+            present: None,
+            presentation: Some(self.presentation),
+            verify: self.verify,
+            expect: Expect {
+                claims: None,
+                error: Some(self.error.name().to_owned()),
+            },
+        }
+    }
+
+    pub(super) fn new(
         description: &'static str,
         requirements: &'static [&'static str],
         presentation: String,

@@ -20,7 +20,7 @@ use sdjwt_vc::integrity::Integrity;
 use serde_json::{Map, Value, json};
 
 use super::keys::{self, HOLDER, ISSUER, UNTRUSTED};
-use super::negative::{Ctx, R, b64, compact};
+use super::negative::{Case, Ctx, R, b64, compact};
 use super::positive::salt_for;
 use super::{AUD, ISS, NONCE, fail};
 use crate::run::{expected_claims, issue_and_present};
@@ -362,21 +362,15 @@ pub(crate) fn negative_cases(provider: &CryptoProvider, now: i64) -> Result<Vec<
         .iter()
         .map(|(id, build)| {
             let case = build(&c).map_err(|e| fail(id, e))?;
-            Ok(Vector {
-                id: (*id).to_owned(),
-                kind: Kind::Negative,
-                description: case.description.to_owned(),
-                requirements: case.requirements.iter().map(|r| (*r).to_owned()).collect(),
-                source: None,
-                issue: None,
-                present: None,
-                presentation: Some(case.presentation),
-                verify: c.verify(case.vc),
-                expect: Expect {
-                    claims: None,
-                    error: Some(case.error.name().to_owned()),
-                },
-            })
+            let verify = c.verify(case.vc);
+            Ok(Case::new(
+                case.description,
+                case.requirements,
+                case.presentation,
+                verify,
+                case.error,
+            )
+            .into_vector(id))
         })
         .collect()
 }
