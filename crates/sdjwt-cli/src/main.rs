@@ -10,11 +10,13 @@
 mod conformance;
 mod decode;
 mod demo;
+mod inspect;
 mod io;
 mod keys;
 mod roles;
 mod status;
 mod vc;
+mod wallet;
 
 use std::process::ExitCode;
 
@@ -75,6 +77,13 @@ enum Command {
     Status(status::StatusCommand),
     /// Show what an SD-JWT or presentation contains, WITHOUT verifying anything.
     Decode(decode::DecodeArgs),
+    /// Report what a verifier would learn from an SD-JWT or presentation and which values
+    /// could link it to others, WITHOUT verifying anything.
+    Inspect(inspect::InspectArgs),
+    /// A local credential store for the holder: add credentials, list them, and answer DCQL
+    /// queries under a disclosure policy.
+    #[command(subcommand)]
+    Wallet(wallet::WalletCommand),
     /// Run the right-to-work story end to end with freshly generated keys.
     Demo(demo::DemoArgs),
     /// Run the conformance vectors (or test another implementation) and report per
@@ -92,6 +101,8 @@ fn main() -> ExitCode {
         Command::Verify(a) => roles::verify(&a),
         Command::Status(c) => status::status(&c),
         Command::Decode(a) => decode::decode(&a),
+        Command::Inspect(a) => inspect::run(&a),
+        Command::Wallet(c) => wallet::wallet(&c),
         Command::Demo(a) => demo::demo(&a),
         Command::Conformance(a) => conformance::conformance(&a),
     };

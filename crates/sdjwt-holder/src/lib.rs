@@ -34,6 +34,10 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod dcql;
+pub mod policy;
+pub mod privacy;
+
 use core::fmt;
 
 use sdjwt_core::{

@@ -187,6 +187,26 @@ impl VcBuilder {
         self
     }
 
+    /// The caller's claims (for batch issuance, `crate::batch`).
+    pub(crate) fn template_claims(&self) -> &Map<String, Value> {
+        &self.claims
+    }
+
+    /// The selectively disclosable paths (for batch issuance).
+    pub(crate) fn disclosed_paths(&self) -> &[ClaimPath] {
+        &self.disclosed
+    }
+
+    /// `iat`, `nbf` and `exp` as set (for batch issuance).
+    pub(crate) fn times(&self) -> [Option<UnixTime>; 3] {
+        [self.inner.iat, self.inner.nbf, self.inner.exp]
+    }
+
+    /// Whether a status reference is set (for batch issuance).
+    pub(crate) fn has_status(&self) -> bool {
+        self.status.is_some()
+    }
+
     /// The claims as they will be issued (before selective disclosure): the caller's claims
     /// with `vct`, `vct#integrity` and `status` added. `iss`, `iat`, `nbf`, `exp` and `cnf` are
     /// added by the RFC 9901 builder.
