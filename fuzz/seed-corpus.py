@@ -4,7 +4,9 @@
 Seeds come from the conformance vectors in spec/vectors/: every `presentation` member of
 spec/vectors/{positive,negative}/*.json (whole presentations, their Disclosures and their
 Key Binding JWTs), every key of spec/vectors/keys.json, and the RFC 6901 pointers the
-positive cases disclose. The `status_list` target is seeded from the Token Status List draft's
+positive cases disclose. The `dcql` target is seeded from the 14 DCQL example queries of
+OpenID4VP 1.0 (final and errata draft) in the spec-sources folder plus a few hand-written
+ones. The `status_list` target is seeded from the Token Status List draft's
 examples, read in place from the spec-sources folder (SDJWT_SPEC_SOURCES, else
 ../shared/spec-sources next to the workspace; skipped with a note when absent). Files are
 named by the SHA-1 of their content, as cargo-fuzz names the inputs it adds, so running this
@@ -122,6 +124,38 @@ def type_metadata_seeds(seen: dict) -> None:
         add("type_metadata", child + "\0" + base, seen)
 
 
+# Hand-written DCQL queries for the dcql target, beyond the specification's examples: null
+# paths, indices, value matching of every type, trusted authorities, claim_sets, optional sets.
+EXTRA_DCQL = [
+    {"credentials": [{"id": "pid", "format": "dc+sd-jwt",
+                      "meta": {"vct_values": ["https://credentials.example.com/identity_credential"]},
+                      "claims": [{"path": ["nationalities", None]},
+                                 {"path": ["address", "street_address"]},
+                                 {"path": ["a/b", "m~n", 3], "values": ["x", 1, True]}]}]},
+    {"credentials": [{"id": "q-1", "format": "dc+sd-jwt", "multiple": True,
+                      "require_cryptographic_holder_binding": False,
+                      "meta": {"vct_values": ["t"]},
+                      "trusted_authorities": [{"type": "aki", "values": ["s9tIpPmhxdiuNkHMEWNpYim8S8Y"]}],
+                      "claims": [{"id": "a", "path": ["given_name"]},
+                                 {"id": "b", "path": ["", "", 1, "~"]}],
+                      "claim_sets": [["a", "b"], ["b"]]}],
+     "credential_sets": [{"options": [["q-1"]], "required": False}]},
+]
+
+
+def dcql_seeds(seen: dict) -> None:
+    """OpenID4VP 1.0 DCQL example queries (final text and errata draft) for the dcql target,
+    plus the hand-written ones above."""
+    for query in EXTRA_DCQL:
+        add("dcql", json.dumps(query), seen)
+    root = spec_sources()
+    if root is None or not (root / "openid4vp").is_dir():
+        print("note: spec-sources not found; dcql example seeds skipped", file=sys.stderr)
+        return
+    for path in sorted((root / "openid4vp").glob("*/examples/query_lang/*.json")):
+        add("dcql", path.read_text(encoding="utf-8"), seen)
+
+
 def split_presentation(text: str, seen: dict) -> None:
     """Adds the Disclosures and the KB-JWT of a presentation to their targets' corpora."""
     if text.startswith("{"):
@@ -178,6 +212,7 @@ def main() -> int:
     for pointer in EXTRA_POINTERS:
         add("claim_path", pointer, seen)
     status_list_seeds(seen)
+    dcql_seeds(seen)
     print(f"{len(cases)} vector files; seeds per target: "
           + ", ".join(f"{t}={n}" for t, n in sorted(seen.items())))
     return 0

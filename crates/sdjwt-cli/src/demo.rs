@@ -209,9 +209,11 @@ pub(crate) fn demo(a: &DemoArgs) -> Outcome {
         Ok(_) => return Err(rejected(anyhow!("a tampered presentation was accepted"))),
     }
     revocation_act(a, &authority, &wallet, now)?;
+    privacy_act(a, &authority, now)?;
     println!(
         "\nDone: the employer learned one claim, could check it offline, could not reuse it, and \
-         saw the revocation as soon as the status list was republished."
+         saw the revocation as soon as the status list was republished; the wallet answered only \
+         the verifier its policy allows, and no two of its presentations share a linking value."
     );
     Ok(())
 }
@@ -335,6 +337,206 @@ fn revocation_act(a: &DemoArgs, authority: &Jwk, wallet: &Jwk, now: i64) -> Outc
         }
         Err(e) => return Err(rejected(anyhow!("expected a revocation, got: {e}"))),
         Ok(_) => return Err(rejected(anyhow!("a revoked credential was accepted"))),
+    }
+    Ok(())
+}
+
+/// The employer's DCQL query (OpenID4VP 1.0 §6): one SD-JWT VC of the right-to-work type, and
+/// only its `right_to_work` claim, which must be `true`.
+const EMPLOYER_QUERY: &str = r#"{"credentials": [{
+    "id": "right_to_work", "format": "dc+sd-jwt",
+    "meta": {"vct_values": ["https://credentials.gov.example/right-to-work"]},
+    "claims": [{"path": ["right_to_work"], "values": [true]}]
+}]}"#;
+
+/// A second verifier asks for far more than a right-to-work check needs.
+const NOSY_QUERY: &str = r#"{"credentials": [{
+    "id": "everything", "format": "dc+sd-jwt",
+    "meta": {"vct_values": ["https://credentials.gov.example/right-to-work"]},
+    "claims": [{"path": ["right_to_work"]}, {"path": ["given_name"]}, {"path": ["family_name"]}]
+}]}"#;
+
+const NOSY_VERIFIER: &str = "https://recruitment-ads.example";
+
+/// The holder's disclosure policy: employers are registered for the right-to-work purpose;
+/// the advertising site is registered too, but only to learn that someone may work.
+const WALLET_POLICY: &str = r#"
+[purposes.right_to_work]
+description = "Right-to-work check by an employer"
+credential_types = ["https://credentials.gov.example/right-to-work"]
+claims = [["right_to_work"]]
+
+[[verifiers]]
+id = "https://employer-a.example"
+name = "Employer A"
+purposes = ["right_to_work"]
+
+[[verifiers]]
+id = "https://employer-b.example"
+name = "Employer B"
+purposes = ["right_to_work"]
+
+[[verifiers]]
+id = "https://recruitment-ads.example"
+name = "Recruitment ads"
+purposes = ["right_to_work"]
+"#;
+
+/// Act 7: batch issuance, a DCQL query answered under the holder's disclosure policy, a
+/// verifier over-asking and refused, and the privacy report of what the employer received.
+fn privacy_act(a: &DemoArgs, authority: &Jwk, now: i64) -> Outcome {
+    use sdjwt_holder::dcql::{DcqlError, DcqlQuery, MatchOptions};
+    use sdjwt_holder::policy::Policy as DisclosurePolicy;
+    use sdjwt_holder::privacy::{self, ReportOptions};
+    use sdjwt_vc::batch::{BatchIssuance, DAY, StatusIndexAllocator};
+
+    println!("\n7. Privacy by design: a batch of credentials, a DCQL query, a disclosure policy");
+    const BATCH: usize = 3;
+    let keys = (0..BATCH)
+        .map(|_| PROVIDER.generate_key(a.holder_alg).map_err(rejected))
+        .collect::<Result<Vec<Jwk>, Failure>>()?;
+    let public: Vec<Jwk> = keys.iter().map(Jwk::to_public).collect();
+    let signer = PROVIDER.signer(authority, a.issuer_alg).map_err(rejected)?;
+    let batch = timed(
+        "issue 3 credentials, 3 holder keys, random status entries",
+        || {
+            let claims =
+                json!({"right_to_work": true, "given_name": "Amara", "family_name": "Okafor"});
+            let mut template = VcBuilder::new(RIGHT_TO_WORK_VCT, object(claims)?)
+                .issuer(AUTHORITY)
+                .issued_at(now)
+                .expires_at(now + 365 * 86_400);
+            for name in ["right_to_work", "given_name", "family_name"] {
+                template = template
+                    .disclose(ClaimPath::root().key(ClaimName::new(name).map_err(rejected)?));
+            }
+            let mut allocator = StatusIndexAllocator::new(100_000);
+            let indices = allocator.allocate(BATCH, &PROVIDER).map_err(rejected)?;
+            BatchIssuance::new(template)
+                .time_granularity(DAY)
+                .status(STATUS_URI, indices)
+                .issue(&public, &PROVIDER, &*signer)
+                .map_err(rejected)
+        },
+    )?;
+    let held = batch
+        .iter()
+        .map(|c| {
+            Credential::accept(
+                &c.to_compact(),
+                &PROVIDER,
+                &[authority.to_public()],
+                &AcceptOptions::new(now),
+            )
+            .map_err(rejected)
+        })
+        .collect::<Result<Vec<Credential>, Failure>>()?;
+    for c in &held {
+        let status = c.claims().get("status").and_then(|s| s.pointer("/status_list/idx"));
+        println!(
+            "  credential: iat {} (rounded to the day), status entry {}",
+            c.claims().get("iat").unwrap_or(&Value::Null),
+            status.unwrap_or(&Value::Null)
+        );
+    }
+    let policy = DisclosurePolicy::from_toml_str(WALLET_POLICY).map_err(rejected)?;
+    let refs: Vec<&Credential> = held.iter().collect();
+    let options = MatchOptions::new();
+
+    println!("\n  Employer A asks through DCQL for right_to_work = true");
+    let query = DcqlQuery::parse(EMPLOYER_QUERY).map_err(rejected)?;
+    let signers = keys
+        .iter()
+        .map(|k| PROVIDER.signer(k, a.holder_alg).map_err(rejected))
+        .collect::<Result<Vec<_>, Failure>>()?;
+    let trusted = StaticKeys::new().with_issuer_key(AUTHORITY, &authority.to_public());
+    // The wallet answers from the credentials it has not used yet (`first`..), and the verifier
+    // checks the presentation in the VP Token.
+    let answer = |first: usize, verifier: &str| -> Result<String, Failure> {
+        let unused = refs.get(first..).unwrap_or_default();
+        let nonce = fresh_nonce()?;
+        let vp_token = timed("wallet checks its policy, picks the fewest disclosures", || {
+            let selection = query
+                .select_with_policy(unused, &options, &policy, verifier)
+                .map_err(rejected)?;
+            selection
+                .present(unused, &PROVIDER, |i| {
+                    signers.get(first + i).map(|s| KeyBindingRequest {
+                        signer: &**s,
+                        audience: verifier,
+                        nonce: &nonce,
+                        issued_at: now,
+                    })
+                })
+                .map_err(rejected)
+        })?;
+        let presentation = vp_token
+            .get("right_to_work")
+            .and_then(|v| v.get(0))
+            .and_then(Value::as_str)
+            .ok_or_else(|| rejected(anyhow!("the VP Token has no right_to_work presentation")))?
+            .to_owned();
+        let expected = Policy::new(KeyBinding::required(verifier, nonce.clone()));
+        let verified = timed("the verifier checks the VP Token's presentation", || {
+            Verifier::new(&PROVIDER, &trusted)
+                .verify(&presentation, &expected, now)
+                .map_err(rejected)
+        })?;
+        println!(
+            "  accepted: right_to_work = {}, {} disclosure sent",
+            verified
+                .claims()
+                .get("right_to_work")
+                .unwrap_or(&Value::Null),
+            verified.disclosed().len()
+        );
+        Ok(presentation)
+    };
+    let presentation = answer(0, EMPLOYER_A)?;
+
+    println!("\n  A recruitment-ads site asks for right_to_work, given_name and family_name");
+    let nosy = DcqlQuery::parse(NOSY_QUERY).map_err(rejected)?;
+    match nosy.select_with_policy(&refs, &options, &policy, NOSY_VERIFIER) {
+        Err(DcqlError::Refused(refusal)) => {
+            println!("  the wallet refuses, and tells its holder why:");
+            for line in refusal.to_string().lines() {
+                println!("    {line}");
+            }
+        }
+        Err(e) => return Err(rejected(anyhow!("expected a policy refusal, got: {e}"))),
+        Ok(_) => return Err(rejected(anyhow!("the wallet answered an over-asking query"))),
+    }
+
+    println!("\n  The privacy report of the presentation employer A received:");
+    let parsed = crate::roles::parse_unverified(&presentation)?;
+    let report =
+        privacy::report(&parsed, &PROVIDER, &ReportOptions::new()).map_err(rejected)?;
+    for line in report.to_string().lines() {
+        println!("    {line}");
+    }
+
+    println!("\n  Employer B asks the same; the wallet uses the next credential of the batch");
+    let second = answer(1, EMPLOYER_B)?;
+    let second_report = privacy::report(
+        &crate::roles::parse_unverified(&second)?,
+        &PROVIDER,
+        &ReportOptions::new(),
+    )
+    .map_err(rejected)?;
+    let shared = report
+        .linkers
+        .iter()
+        .filter(|l| second_report.linkers.iter().any(|m| m.value == l.value))
+        .count();
+    println!(
+        "  linkable values the two presentations share: {shared} of {} (holder key, signature, \
+         salts and status entry all differ)",
+        report.linkers.len()
+    );
+    if shared != 0 {
+        return Err(rejected(anyhow!(
+            "two presentations from one batch share a linkable value"
+        )));
     }
     Ok(())
 }

@@ -66,6 +66,9 @@
 //!   with no option refuses the whole query, an optional one is dropped silently (to the
 //!   verifier this looks the same as the holder declining).
 //!
+//! The policy governs what the holder *selects*. Claims the issuer did not make selectively
+//! disclosable are in every presentation of the credential, whatever the policy says.
+//!
 //! A refusal ([`PolicyRefusal`]) names every refused claim and why. Like
 //! [`Unsatisfied`](crate::dcql::Unsatisfied), it is for the holder, not for the verifier.
 

@@ -696,10 +696,14 @@ fn evaluate(
     let mut best: Option<SelectedCredential> = None;
     let mut named = BTreeSet::new();
     for (o, option) in sets.iter().enumerate() {
-        let members: Vec<usize> = option
+        // Parsed queries name only known ids; an unknown one makes the option unmet.
+        let Some(members) = option
             .iter()
-            .filter_map(|id| position.get(id).copied())
-            .collect();
+            .map(|id| position.get(id).copied())
+            .collect::<Option<Vec<usize>>>()
+        else {
+            continue;
+        };
         named.extend(members.iter().copied());
         let mut paths_ok = Vec::with_capacity(members.len());
         for &m in &members {
@@ -868,10 +872,13 @@ impl DcqlQuery {
                 for (s, set) in sets.iter().enumerate() {
                     let mut best: Option<(usize, Vec<usize>)> = None;
                     for option in &set.options {
-                        let members: Vec<usize> = option
+                        let Some(members) = option
                             .iter()
-                            .filter_map(|id| index_of.get(id).copied())
-                            .collect();
+                            .map(|id| index_of.get(id).copied())
+                            .collect::<Option<Vec<usize>>>()
+                        else {
+                            continue;
+                        };
                         let total: Option<usize> = members
                             .iter()
                             .map(|&m| {
