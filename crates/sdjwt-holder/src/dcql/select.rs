@@ -447,23 +447,22 @@ pub struct Unsatisfied {
 }
 
 impl fmt::Display for Unsatisfied {
+    /// One line per failing set, then each failing query with one indented line per held
+    /// credential.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut first = true;
-        let mut line = |f: &mut fmt::Formatter<'_>| {
-            if !core::mem::take(&mut first) {
+        for (i, set) in self.sets.iter().enumerate() {
+            if i > 0 {
                 f.write_str("\n")?;
             }
-            Ok::<(), fmt::Error>(())
-        };
-        for set in &self.sets {
-            line(f)?;
             write!(
                 f,
                 "credential set {set} (required): none of its options can be met"
             )?;
         }
-        for q in &self.queries {
-            line(f)?;
+        for (i, q) in self.queries.iter().enumerate() {
+            if i > 0 || !self.sets.is_empty() {
+                f.write_str("\n")?;
+            }
             q.fmt(f)?;
         }
         Ok(())
