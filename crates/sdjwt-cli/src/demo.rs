@@ -432,7 +432,10 @@ fn privacy_act(a: &DemoArgs, authority: &Jwk, now: i64) -> Outcome {
         })
         .collect::<Result<Vec<Credential>, Failure>>()?;
     for c in &held {
-        let status = c.claims().get("status").and_then(|s| s.pointer("/status_list/idx"));
+        let status = c
+            .claims()
+            .get("status")
+            .and_then(|s| s.pointer("/status_list/idx"));
         println!(
             "  credential: iat {} (rounded to the day), status entry {}",
             c.claims().get("iat").unwrap_or(&Value::Null),
@@ -455,21 +458,24 @@ fn privacy_act(a: &DemoArgs, authority: &Jwk, now: i64) -> Outcome {
     let answer = |first: usize, verifier: &str| -> Result<String, Failure> {
         let unused = refs.get(first..).unwrap_or_default();
         let nonce = fresh_nonce()?;
-        let vp_token = timed("wallet checks its policy, picks the fewest disclosures", || {
-            let selection = query
-                .select_with_policy(unused, &options, &policy, verifier)
-                .map_err(rejected)?;
-            selection
-                .present(unused, &PROVIDER, |i| {
-                    signers.get(first + i).map(|s| KeyBindingRequest {
-                        signer: &**s,
-                        audience: verifier,
-                        nonce: &nonce,
-                        issued_at: now,
+        let vp_token = timed(
+            "wallet checks its policy, picks the fewest disclosures",
+            || {
+                let selection = query
+                    .select_with_policy(unused, &options, &policy, verifier)
+                    .map_err(rejected)?;
+                selection
+                    .present(unused, &PROVIDER, |i| {
+                        signers.get(first + i).map(|s| KeyBindingRequest {
+                            signer: &**s,
+                            audience: verifier,
+                            nonce: &nonce,
+                            issued_at: now,
+                        })
                     })
-                })
-                .map_err(rejected)
-        })?;
+                    .map_err(rejected)
+            },
+        )?;
         let presentation = vp_token
             .get("right_to_work")
             .and_then(|v| v.get(0))
@@ -504,13 +510,16 @@ fn privacy_act(a: &DemoArgs, authority: &Jwk, now: i64) -> Outcome {
             }
         }
         Err(e) => return Err(rejected(anyhow!("expected a policy refusal, got: {e}"))),
-        Ok(_) => return Err(rejected(anyhow!("the wallet answered an over-asking query"))),
+        Ok(_) => {
+            return Err(rejected(anyhow!(
+                "the wallet answered an over-asking query"
+            )));
+        }
     }
 
     println!("\n  The privacy report of the presentation employer A received:");
     let parsed = crate::roles::parse_unverified(&presentation)?;
-    let report =
-        privacy::report(&parsed, &PROVIDER, &ReportOptions::new()).map_err(rejected)?;
+    let report = privacy::report(&parsed, &PROVIDER, &ReportOptions::new()).map_err(rejected)?;
     for line in report.to_string().lines() {
         println!("    {line}");
     }

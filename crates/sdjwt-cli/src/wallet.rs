@@ -248,7 +248,12 @@ fn add(a: &AddArgs) -> Outcome {
             .hash
             .digest(HashAlgorithm::Sha256, text.as_bytes())
             .map_err(usage)?;
-        let id: String = digest.as_ref().iter().take(8).map(|b| format!("{b:02x}")).collect();
+        let id: String = digest
+            .as_ref()
+            .iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect();
         if existing.iter().any(|e| e.id() == id) || checked.iter().any(|(i, ..)| *i == id) {
             return Err(usage(anyhow!(
                 "credential {} is already in the wallet (id {id})",
@@ -269,8 +274,8 @@ fn add(a: &AddArgs) -> Outcome {
             credential.sd_jwt().disclosures().len().into(),
         );
         meta.insert("used".into(), Value::Array(Vec::new()));
-        let key_text = serde_json::to_string_pretty(&Value::Object(key.to_private_json()))
-            .map_err(usage)?;
+        let key_text =
+            serde_json::to_string_pretty(&Value::Object(key.to_private_json())).map_err(usage)?;
         checked.push((id, text, key_text, meta));
     }
     fs::create_dir_all(&a.dir.wallet)
@@ -288,7 +293,9 @@ fn add(a: &AddArgs) -> Outcome {
         write_meta(&dir, meta)?;
         println!(
             "added {id}  {}",
-            meta.get("vct").and_then(Value::as_str).unwrap_or("(no vct)")
+            meta.get("vct")
+                .and_then(Value::as_str)
+                .unwrap_or("(no vct)")
         );
     }
     Ok(())
@@ -446,8 +453,8 @@ fn present(a: &PresentArgs) -> Outcome {
             for p in presentations.as_array().into_iter().flatten() {
                 let Some(text) = p.as_str() else { continue };
                 let parsed = crate::roles::parse_unverified(text)?;
-                let report = privacy::report(&parsed, &PROVIDER, &ReportOptions::new())
-                    .map_err(rejected)?;
+                let report =
+                    privacy::report(&parsed, &PROVIDER, &ReportOptions::new()).map_err(rejected)?;
                 eprintln!("privacy report for credential query `{id}`:\n{report}");
             }
         }

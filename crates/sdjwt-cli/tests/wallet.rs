@@ -218,8 +218,14 @@ fn policy_refuses_over_asking_and_unregistered_verifiers() {
     assert!(err.contains("disclosure policy refuses"), "{err}");
 
     let query = d.write("query.json", QUERY);
-    let err = fails(&present(&wallet, &query, &policy, "https://nosy.example"), 1);
-    assert!(err.contains("https://nosy.example is not registered"), "{err}");
+    let err = fails(
+        &present(&wallet, &query, &policy, "https://nosy.example"),
+        1,
+    );
+    assert!(
+        err.contains("https://nosy.example is not registered"),
+        "{err}"
+    );
 
     let unmet = d.write("unmet.json", UNMET);
     let err = fails(&present(&wallet, &unmet, &policy, EMPLOYER), 1);
@@ -288,7 +294,10 @@ fn add_checks_everything_before_storing_anything() {
 
     // Another issuer's key: the signature does not verify.
     ok(&["keygen", "--out", &d.path("other.jwk")]);
-    d.write("other.pub.jwk", &ok(&["key", "public", &d.path("other.jwk")]));
+    d.write(
+        "other.pub.jwk",
+        &ok(&["key", "public", &d.path("other.jwk")]),
+    );
     let mut args = add_args(&d, &wallet, 1);
     args[4] = "--issuer-key".into();
     args[5] = d.path("other.pub.jwk");
@@ -326,7 +335,11 @@ fn inspect_privacy_reports_linkers_in_text_and_json() {
     assert!(kinds.contains(&"issuer_signature"), "{kinds:?}");
     // `iat` was issued "now", to the second: precise unless it falls on the hour.
     let iat = report["envelope"]["claims"]["iat"].as_i64().expect("iat");
-    assert_eq!(kinds.contains(&"precise_time"), iat % 3600 != 0, "{kinds:?}");
+    assert_eq!(
+        kinds.contains(&"precise_time"),
+        iat % 3600 != 0,
+        "{kinds:?}"
+    );
     // Every selectively disclosable claim of a credential as issued is disclosed.
     assert_eq!(report["disclosed"].as_array().map(Vec::len), Some(4));
 

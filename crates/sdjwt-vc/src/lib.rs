@@ -9,6 +9,8 @@
 //!   (Token Status List §8.3). The legacy `vc+sd-jwt` is accepted only by opting in
 //!   ([`VcPolicy::accepting_legacy_typ`]).
 //! * [`trust`]: the federated trust list and its TOML format.
+//! * [`authorities`]: the holder's answer to DCQL `trusted_authorities` of type `aki`
+//!   (OpenID4VP 1.0 §6.1.1.1) from the credential's `x5c` chain.
 //! * [`integrity`]: `#integrity` values (§6).
 //! * [`type_metadata`]: Type Metadata documents, retrieval, `extends` chains with a depth limit
 //!   and cycle detection, and merging (§5).
@@ -52,6 +54,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod authorities;
 pub mod batch;
 pub mod claim_rules;
 mod discovery;

@@ -9,7 +9,8 @@ use sdjwt_jose::JwsAlgorithm;
 /// The variants fall into four groups, kept apart as the project's errors are:
 ///
 /// * the `x5c` header parameter itself is malformed or too large (hostile input, RFC 7515
-///   §4.1.6): [`X5cNotArray`](Self::X5cNotArray) to [`MalformedCertificate`](Self::MalformedCertificate);
+///   §4.1.6): [`X5cNotArray`](Self::X5cNotArray) to
+///   [`MalformedAuthorityKeyIdentifier`](Self::MalformedAuthorityKeyIdentifier);
 /// * the verifier's own configuration is wrong (caller misuse):
 ///   [`InvalidTrustAnchor`](Self::InvalidTrustAnchor), [`InvalidPem`](Self::InvalidPem),
 ///   [`NoTrustAnchors`](Self::NoTrustAnchors), [`InvalidKeyPurpose`](Self::InvalidKeyPurpose);
@@ -67,6 +68,13 @@ pub enum X509Error {
     /// An entry decodes but is not a DER X.509 v3 certificate (RFC 5280 §4.1).
     MalformedCertificate {
         /// The entry's position in the array (0 is the leaf).
+        index: usize,
+    },
+    /// A certificate's Authority Key Identifier extension (RFC 5280 §4.2.1.1) is not one DER
+    /// `AuthorityKeyIdentifier`, or appears more than once (§4.2); see
+    /// [`authority_key_identifier`](crate::authority_key_identifier).
+    MalformedAuthorityKeyIdentifier {
+        /// The certificate's position in the chain (0 is the leaf, or the only certificate).
         index: usize,
     },
 
@@ -186,6 +194,10 @@ impl fmt::Display for X509Error {
             Self::MalformedCertificate { index } => {
                 write!(f, "x5c[{index}] is not a DER X.509 v3 certificate")
             }
+            Self::MalformedAuthorityKeyIdentifier { index } => write!(
+                f,
+                "x5c[{index}] has a malformed authority key identifier extension"
+            ),
             Self::InvalidTrustAnchor { index } => {
                 write!(f, "trust anchor certificate {index} cannot be parsed")
             }

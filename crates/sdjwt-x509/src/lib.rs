@@ -14,6 +14,11 @@
 //!    checked against the JWS `alg`, and [`ValidatedLeaf::check_issuer`] ties an `iss`
 //!    claim to the certificate's subject alternative names.
 //!
+//! Apart from validation, [`x5c_authority_key_identifiers`] (and [`authority_key_identifier`]
+//! for one certificate) read the `keyIdentifier` of each certificate's Authority Key
+//! Identifier extension (RFC 5280 §4.2.1.1), which a DCQL Trusted Authorities Query of type
+//! `aki` names (OpenID4VP 1.0 §6.1.1.1).
+//!
 //! No crypto backend is chosen here: certificate signatures are checked with the algorithms
 //! the caller passes (`&[&dyn SignatureVerificationAlgorithm]`), and the JWS itself is
 //! verified afterwards by the caller's [`CryptoProvider`](sdjwt_jose::CryptoProvider) with
@@ -69,6 +74,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod aki;
 mod anchors;
 mod chain;
 mod error;
@@ -77,6 +83,7 @@ mod leaf;
 mod name;
 mod x5c;
 
+pub use aki::{authority_key_identifier, x5c_authority_key_identifiers};
 pub use anchors::TrustAnchors;
 pub use chain::{KeyPurpose, KeyPurposePolicy, ValidationOptions};
 pub use error::X509Error;
