@@ -27,6 +27,7 @@ use sdjwt_holder::policy::Policy;
 use sdjwt_holder::privacy::{self, ReportOptions};
 use sdjwt_holder::{AcceptOptions, Credential, KeyBindingRequest};
 use sdjwt_jose::{HashAlgorithm, Jwk};
+use sdjwt_vc::authorities::X5cAuthorities;
 use serde_json::{Map, Value, json};
 
 use crate::io::{now, read_jwk, read_token};
@@ -414,7 +415,11 @@ fn present(a: &PresentArgs) -> Outcome {
     }
     let mut entries = kept;
     let refs: Vec<&Credential> = held.iter().collect();
-    let match_options = MatchOptions::new().include_optional_sets(a.include_optional);
+    // `trusted_authorities` of type `aki` are answered from each credential's x5c chain; other
+    // types cannot be evaluated here, so such a query matches nothing (OpenID4VP 1.0 §6.1.1).
+    let match_options = MatchOptions::new()
+        .include_optional_sets(a.include_optional)
+        .with_authority_matcher(&X5cAuthorities);
     let selection = match query.select_with_policy(&refs, &match_options, &policy, &a.aud) {
         Ok(s) => s,
         Err(e @ (DcqlError::Refused(_) | DcqlError::Unsatisfied(_))) => {

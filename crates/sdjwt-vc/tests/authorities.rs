@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::{ISS, NOW, PROVIDER, VCT, claims, holder_key, path};
+use common::{ISS, NOW, PROVIDER, VCT, claims, holder_key, issuer_key, path};
 use rcgen::{
     BasicConstraints, CertificateParams, DistinguishedName, DnType, IsCa, Issuer, KeyIdMethod,
     KeyPair, KeyUsagePurpose, PublicKeyData, SignatureAlgorithm,
@@ -18,11 +18,12 @@ use sdjwt_holder::dcql::{
     AuthorityMatcher, DcqlError, DcqlQuery, MatchOptions, Mismatch, QueryFailureReason, Selection,
 };
 use sdjwt_holder::{AcceptOptions, Credential};
+use sdjwt_jose::jws::{JsonSyntax, SigningInput, protected_header};
 use sdjwt_jose::{Jwk, JwsAlgorithm, KeyParams, base64url};
 use sdjwt_vc::VcBuilder;
 use sdjwt_vc::authorities::{AKI, X5cAuthorities};
 use sdjwt_x509::X5c;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 const ROOT_KEY_ID: [u8; 20] = [0x52; 20];
 const INTERMEDIATE_KEY_ID: [u8; 20] = [0x49; 20];
@@ -301,4 +302,80 @@ fn without_a_matcher_trusted_authorities_are_unevaluable() {
     let result = query(json!([{"type": "aki", "values": [aki_value(&INTERMEDIATE_KEY_ID)]}]))
         .select(&[&cred], &MatchOptions::new());
     assert_eq!(authority_mismatch(result), (vec![], vec!["aki".to_owned()]));
+}
+
+#[test]
+fn a_co_signature_with_x5c_counts() {
+    // JWS JSON general serialization (RFC 9901 §8): an EdDSA signature without x5c, then the
+    // x5c-certified ES256 one.
+    let (leaf, mid, _root) = chain(true);
+    let prepared = VcBuilder::new(VCT, claims())
+        .issuer(ISS)
+        .issued_at(NOW - 100)
+        .holder_key(&holder_key().to_public())
+        .disclose(path("right_to_work"))
+        .prepare(&PROVIDER)
+        .unwrap();
+    let mut with_x5c = Map::new();
+    with_x5c.insert("x5c".into(), x5c(&[&leaf, &mid]));
+    let mut parts = Vec::new();
+    for (key, alg, extra) in [
+        (issuer_key(), JwsAlgorithm::EdDsa, Map::new()),
+        (leaf_key(), JwsAlgorithm::Es256, with_x5c),
+    ] {
+        let header = protected_header(alg, key.key_id(), Some("dc+sd-jwt"), &extra);
+        let input = SigningInput::new(&header, prepared.payload().as_bytes());
+        let signer = PROVIDER.signer(&key, alg).unwrap();
+        let signature = input.sign(signer.as_ref()).unwrap();
+        parts.push((input, signature));
+    }
+    let text = prepared
+        .attach_json_signatures(parts, JsonSyntax::General)
+        .unwrap()
+        .serialize();
+    let cred = Credential::accept(
+        &text,
+        &PROVIDER,
+        &[issuer_key().to_public(), leaf_key().to_public()],
+        &AcceptOptions::new(NOW),
+    )
+    .unwrap();
+    assert_eq!(cred.sd_jwt().jws().signature_count(), 2);
+    assert!(cred.sd_jwt().header().members().get("x5c").is_none());
+    select(
+        &cred,
+        json!([{"type": "aki", "values": [aki_value(&ROOT_KEY_ID)]}]),
+    )
+    .expect("the second signature's chain names the root");
+}
+
+#[test]
+fn spec_still_says_what_we_implement() {
+    let Some(dir) = sdjwt_test::spec_sources() else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but the spec-sources folder is missing: set SDJWT_SPEC_SOURCES or \
+             provide ../shared/spec-sources"
+        );
+        eprintln!("note: spec-sources not found (set SDJWT_SPEC_SOURCES); spec text check skipped");
+        return;
+    };
+    let path = dir
+        .join("openid4vp")
+        .join("1.0-final")
+        .join("openid-4-verifiable-presentations-1_0.md");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    // The spec wraps lines; compare with runs of whitespace folded to one space.
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for sentence in [
+        "A Credential is identified as a match to a Trusted Authorities Query if it matches with \
+         one of the provided values in one of the provided types.",
+        "Contains the KeyIdentifier of the AuthorityKeyIdentifier as defined in Section 4.2.1.1 \
+         of [@!RFC5280], encoded as base64url.",
+        "The raw byte representation of this element MUST match with the AuthorityKeyIdentifier \
+         element of an X.509 certificate in the certificate chain present in the Credential",
+        "the Credential can include the entire X.509 chain or parts of it.",
+    ] {
+        assert!(text.contains(sentence), "spec no longer says: {sentence}");
+    }
 }

@@ -770,6 +770,7 @@ fn key_must_fit_the_jws_alg() {
 fn errors_display_without_panicking() {
     let samples = [
         X509Error::X5cEntryNotBase64 { index: 2 },
+        X509Error::MalformedAuthorityKeyIdentifier { index: 1 },
         X509Error::Expired {
             now: 2,
             not_after: 1,
