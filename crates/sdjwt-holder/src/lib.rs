@@ -261,27 +261,38 @@ impl Credential {
     ///
     /// [`sdjwt_core::Error::PathNotFound`] for a path that names nothing.
     pub fn select(&self, paths: &[ClaimPath]) -> Result<Vec<usize>, Error> {
+        if let Some(missing) = paths.iter().find(|p| !p.exists_in(&self.processed.claims)) {
+            return Err(sdjwt_core::Error::PathNotFound {
+                path: missing.to_string(),
+            }
+            .into());
+        }
+        Ok(self.disclosures_for(paths))
+    }
+
+    /// [`Credential::select`] for paths already known to name claims of this credential (as
+    /// DCQL pointer processing yields them): ascending Disclosure indices.
+    pub(crate) fn disclosures_for<'p>(
+        &self,
+        paths: impl IntoIterator<Item = &'p ClaimPath>,
+    ) -> Vec<usize> {
         let mut chosen = vec![false; self.sd_jwt.disclosures().len()];
         for path in paths {
-            if !path.exists_in(&self.processed.claims) {
-                return Err(sdjwt_core::Error::PathNotFound {
-                    path: path.to_string(),
-                }
-                .into());
-            }
             for d in &self.processed.disclosed {
                 // Beneath (or at) the path, or an ancestor on the way to it.
-                if d.path.starts_with(path) || path.starts_with(&d.path) {
-                    chosen[d.disclosure] = true;
+                if (d.path.starts_with(path) || path.starts_with(&d.path))
+                    && let Some(c) = chosen.get_mut(d.disclosure)
+                {
+                    *c = true;
                 }
             }
         }
-        Ok(chosen
+        chosen
             .iter()
             .enumerate()
             .filter(|(_, c)| **c)
             .map(|(i, _)| i)
-            .collect())
+            .collect()
     }
 
     /// Builds a presentation revealing `paths` (see [`Credential::select`]), with a Key

@@ -482,70 +482,6 @@ fn write_list<T: fmt::Display>(f: &mut fmt::Formatter<'_>, items: &[T]) -> fmt::
     f.write_str("]")
 }
 
-/// Where each Disclosure of a credential sits, sorted by path, so that the Disclosures of a
-/// claim (ancestors, itself, everything beneath) are found without scanning them all.
-struct DisclosureIndex<'c> {
-    by_path: BTreeMap<&'c ClaimPath, Vec<usize>>,
-    count: usize,
-}
-
-impl<'c> DisclosureIndex<'c> {
-    fn new(credential: &'c Credential) -> Self {
-        let mut by_path: BTreeMap<&ClaimPath, Vec<usize>> = BTreeMap::new();
-        for d in credential.disclosed() {
-            by_path.entry(&d.path).or_default().push(d.disclosure);
-        }
-        Self {
-            by_path,
-            count: credential.sd_jwt().disclosures().len(),
-        }
-    }
-
-    /// Marks the Disclosures [`Credential::select`] would choose for `path`: those at a path
-    /// that is a prefix of it or that it is a prefix of.
-    fn mark(&self, path: &ClaimPath, chosen: &mut [bool]) {
-        let segments = path.segments();
-        for k in 0..segments.len() {
-            let prefix = ClaimPath::from_segments(segments.iter().take(k).cloned().collect());
-            self.mark_at(&prefix, chosen);
-        }
-        for (p, indices) in self.by_path.range::<&ClaimPath, _>((
-            core::ops::Bound::Included(&path),
-            core::ops::Bound::Unbounded,
-        )) {
-            if !p.starts_with(path) {
-                break;
-            }
-            for &i in indices {
-                if let Some(c) = chosen.get_mut(i) {
-                    *c = true;
-                }
-            }
-        }
-    }
-
-    fn mark_at(&self, path: &ClaimPath, chosen: &mut [bool]) {
-        for &i in self.by_path.get(path).into_iter().flatten() {
-            if let Some(c) = chosen.get_mut(i) {
-                *c = true;
-            }
-        }
-    }
-
-    fn disclosures(&self, paths: &[&ClaimPath]) -> Vec<usize> {
-        let mut chosen = vec![false; self.count];
-        for p in paths {
-            self.mark(p, &mut chosen);
-        }
-        chosen
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| **c)
-            .map(|(i, _)| i)
-            .collect()
-    }
-}
-
 /// The concrete claims a claims query selects in a credential (§7.1.1, then `values`).
 fn claim_paths(
     claims: &Map<String, Value>,
@@ -660,7 +596,6 @@ fn evaluate(
             reason: reason.clone(),
         })
     };
-    let index_of = DisclosureIndex::new(credential);
     let Some(sets) = &query.claim_sets else {
         let failures: Vec<ClaimFailure> = results
             .iter()
@@ -674,10 +609,9 @@ fn evaluate(
             }]));
         }
         let paths = unique_paths(results.iter().filter_map(|r| r.as_ref().ok()));
-        let refs: Vec<&ClaimPath> = paths.iter().collect();
         return Ok(SelectedCredential {
             credential: index,
-            disclosures: index_of.disclosures(&refs),
+            disclosures: credential.disclosures_for(&paths),
             paths,
             claim_set: None,
         });
@@ -715,8 +649,7 @@ fn evaluate(
             continue;
         }
         let paths = unique_paths(paths_ok.into_iter());
-        let refs: Vec<&ClaimPath> = paths.iter().collect();
-        let disclosures = index_of.disclosures(&refs);
+        let disclosures = credential.disclosures_for(&paths);
         if best
             .as_ref()
             .is_none_or(|b| disclosures.len() < b.disclosures.len())
@@ -781,17 +714,13 @@ fn answer_query(
     if query.multiple {
         return Ok(matches);
     }
-    // One credential: the one revealing least; among equals, the first given.
-    let mut best: Option<SelectedCredential> = None;
-    for m in matches {
-        if best
-            .as_ref()
-            .is_none_or(|b| m.disclosures.len() < b.disclosures.len())
-        {
-            best = Some(m);
-        }
-    }
-    Ok(best.into_iter().collect())
+    // One credential: the one revealing least; among equals, the first given (`min_by_key`
+    // keeps the first of equal minima).
+    Ok(matches
+        .into_iter()
+        .min_by_key(|m| m.disclosures.len())
+        .into_iter()
+        .collect())
 }
 
 fn cost(answer: &[SelectedCredential]) -> usize {
