@@ -26,7 +26,7 @@ use sdjwt_holder::dcql::{DcqlError, DcqlQuery, MatchOptions};
 use sdjwt_holder::policy::Policy;
 use sdjwt_holder::privacy::{self, ReportOptions};
 use sdjwt_holder::{AcceptOptions, Credential, KeyBindingRequest};
-use sdjwt_jose::{HashAlgorithm, Jwk};
+use sdjwt_jose::{HashAlgorithm, Jwk, JwsSigner};
 use sdjwt_vc::authorities::X5cAuthorities;
 use serde_json::{Map, Value, json};
 
@@ -389,11 +389,11 @@ fn present(a: &PresentArgs) -> Outcome {
     let now = a.now.unwrap_or_else(now);
     let options = AcceptOptions::new(now);
 
-    let mut entries: Vec<Entry> = load_entries(&a.dir.wallet)?
+    let candidates: Vec<Entry> = load_entries(&a.dir.wallet)?
         .into_iter()
         .filter(|e| a.allow_reuse || e.uses() == 0)
         .collect();
-    if entries.is_empty() {
+    if candidates.is_empty() {
         return Err(rejected(anyhow!(
             "the wallet {} holds no {}credential",
             a.dir.wallet.display(),
@@ -401,19 +401,18 @@ fn present(a: &PresentArgs) -> Outcome {
         )));
     }
     // Expired or not-yet-valid credentials are skipped, not fatal: another may answer.
-    let mut held = Vec::with_capacity(entries.len());
-    let mut kept = Vec::with_capacity(entries.len());
-    for entry in entries.drain(..) {
+    let mut held = Vec::with_capacity(candidates.len());
+    let mut entries = Vec::with_capacity(candidates.len());
+    for entry in candidates {
         let text = entry.credential_text()?;
         match Credential::from_trusted_storage(&text, &PROVIDER, &options) {
             Ok(c) => {
                 held.push(c);
-                kept.push(entry);
+                entries.push(entry);
             }
             Err(e) => eprintln!("note: skipping credential {}: {e}", entry.id()),
         }
     }
-    let mut entries = kept;
     let refs: Vec<&Credential> = held.iter().collect();
     // `trusted_authorities` of type `aki` are answered from each credential's x5c chain; other
     // types cannot be evaluated here, so such a query matches nothing (OpenID4VP 1.0 §6.1.1).
@@ -434,19 +433,29 @@ fn present(a: &PresentArgs) -> Outcome {
         }
         Err(e) => return Err(rejected(e)),
     };
-    let mut signers = Vec::with_capacity(entries.len());
-    for entry in &entries {
-        let key = entry.holder_key()?;
-        let signer = PROVIDER
-            .signer(&key, key.default_algorithm())
-            .with_context(|| format!("holder key of credential {}", entry.id()))
-            .map_err(usage)?;
-        signers.push(signer);
+    // Holder keys of the chosen credentials only, by position in `held`.
+    let mut signers: Vec<Option<Box<dyn JwsSigner>>> = entries.iter().map(|_| None).collect();
+    for chosen in selection.queries().iter().flat_map(|q| &q.credentials) {
+        let (Some(entry), Some(slot)) = (
+            entries.get(chosen.credential),
+            signers.get_mut(chosen.credential),
+        ) else {
+            continue;
+        };
+        if slot.is_none() {
+            let key = entry.holder_key()?;
+            *slot = Some(
+                PROVIDER
+                    .signer(&key, key.default_algorithm())
+                    .with_context(|| format!("holder key of credential {}", entry.id()))
+                    .map_err(usage)?,
+            );
+        }
     }
     let token = selection
         .present(&refs, &PROVIDER, |i| {
-            signers.get(i).map(|signer| KeyBindingRequest {
-                signer: &**signer,
+            signers.get(i)?.as_deref().map(|signer| KeyBindingRequest {
+                signer,
                 audience: &a.aud,
                 nonce: &a.nonce,
                 issued_at: now,

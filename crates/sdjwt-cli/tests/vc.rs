@@ -3,33 +3,14 @@
 
 #![allow(clippy::expect_used)]
 
-use std::process::{Command, Output};
-
 use serde_json::{Value, json};
 
 mod common;
-use common::Dir;
+use common::{Dir, ok, sdjwt};
 
 const ISS: &str = "https://immigration.gov.example";
 const VCT: &str = "https://credentials.gov.example/right-to-work";
 const STATUS_URI: &str = "https://immigration.gov.example/status/1";
-
-fn sdjwt(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sdjwt"))
-        .args(args)
-        .output()
-        .expect("run sdjwt")
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = sdjwt(args);
-    assert!(
-        out.status.success(),
-        "sdjwt {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
-}
 
 fn fails(args: &[&str], code: i32) -> String {
     let out = sdjwt(args);

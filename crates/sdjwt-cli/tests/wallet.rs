@@ -4,12 +4,10 @@
 
 #![allow(clippy::expect_used)]
 
-use std::process::{Command, Output};
-
 use serde_json::Value;
 
 mod common;
-use common::Dir;
+use common::{Dir, ok, sdjwt};
 
 const ISS: &str = "https://immigration.gov.example";
 const VCT: &str = "https://credentials.gov.example/right-to-work";
@@ -39,23 +37,6 @@ const OVER_ASKING: &str = r#"{"credentials": [{"id": "rtw", "format": "dc+sd-jwt
 const UNMET: &str = r#"{"credentials": [{"id": "rtw", "format": "dc+sd-jwt",
   "meta": {"vct_values": ["https://credentials.gov.example/right-to-work"]},
   "claims": [{"path": ["right_to_work"], "values": [false]}]}]}"#;
-
-fn sdjwt(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sdjwt"))
-        .args(args)
-        .output()
-        .expect("run sdjwt")
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = sdjwt(args);
-    assert!(
-        out.status.success(),
-        "sdjwt {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
-}
 
 /// Runs a command that must fail with `code`; returns its standard error.
 fn fails(args: &[&str], code: i32) -> String {
@@ -112,18 +93,34 @@ fn issue_batch(d: &Dir, n: usize) {
     }
 }
 
-fn add_args(d: &Dir, wallet: &str, n: usize) -> Vec<String> {
+/// `sdjwt wallet add` with the issuer key file `issuer` and each (credential, holder key) file
+/// pair of `d`.
+fn add_args(d: &Dir, wallet: &str, issuer: &str, pairs: &[(&str, &str)]) -> Vec<String> {
     let mut args: Vec<String> = ["wallet", "add", "--wallet", wallet, "--issuer-key"]
         .map(String::from)
         .to_vec();
-    args.push(d.path("issuer.pub.jwk"));
-    for i in 0..n {
-        args.push("--credential".into());
-        args.push(d.path(&format!("cred{i}.sdjwt")));
-        args.push("--holder-key".into());
-        args.push(d.path(&format!("holder{i}.jwk")));
+    args.push(d.path(issuer));
+    for (credential, key) in pairs {
+        args.extend(["--credential".into(), d.path(credential)]);
+        args.extend(["--holder-key".into(), d.path(key)]);
     }
     args
+}
+
+/// `add_args` for the first `n` credentials of `issue_batch`, each with its own key.
+fn add_batch(d: &Dir, wallet: &str, n: usize) -> Vec<String> {
+    let names: Vec<(String, String)> = (0..n)
+        .map(|i| (format!("cred{i}.sdjwt"), format!("holder{i}.jwk")))
+        .collect();
+    let pairs: Vec<(&str, &str)> = names
+        .iter()
+        .map(|(c, k)| (c.as_str(), k.as_str()))
+        .collect();
+    add_args(d, wallet, "issuer.pub.jwk", &pairs)
+}
+
+fn strs(args: &[String]) -> Vec<&str> {
+    args.iter().map(String::as_str).collect()
 }
 
 fn present<'a>(wallet: &'a str, query: &'a str, policy: &'a str, aud: &'a str) -> Vec<&'a str> {
@@ -142,8 +139,7 @@ fn batch_in_the_wallet_answers_dcql_once_per_credential() {
     let d = Dir::new("wallet-batch");
     issue_batch(&d, 2);
     let wallet = d.path("wallet");
-    let args = add_args(&d, &wallet, 2);
-    let added = ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let added = ok(&strs(&add_batch(&d, &wallet, 2)));
     assert_eq!(added.lines().count(), 2, "{added}");
 
     let listed = json(&ok(&["wallet", "list", "--wallet", &wallet, "--json"]));
@@ -207,8 +203,7 @@ fn policy_refuses_over_asking_and_unregistered_verifiers() {
     let d = Dir::new("wallet-policy");
     issue_batch(&d, 1);
     let wallet = d.path("wallet");
-    let args = add_args(&d, &wallet, 1);
-    ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    ok(&strs(&add_batch(&d, &wallet, 1)));
     let policy = d.write("policy.toml", POLICY);
 
     let over = d.write("over.json", OVER_ASKING);
@@ -252,44 +247,22 @@ fn add_checks_everything_before_storing_anything() {
     let d = Dir::new("wallet-add");
     issue_batch(&d, 2);
     let wallet = d.path("wallet");
-    // Holder keys swapped: each credential is bound to the other key.
-    let swapped = [
-        "wallet",
-        "add",
-        "--wallet",
-        &wallet,
-        "--issuer-key",
-        &d.path("issuer.pub.jwk"),
-        "--credential",
-        &d.path("cred0.sdjwt"),
-        "--holder-key",
-        &d.path("holder0.jwk"),
-        "--credential",
-        &d.path("cred1.sdjwt"),
-        "--holder-key",
-        &d.path("holder0.jwk"),
-    ]
-    .map(String::from);
-    let err = fails(&swapped.iter().map(String::as_str).collect::<Vec<_>>(), 1);
+    // Both credentials given holder 0's key: credential 1 is bound to another key.
+    let wrong_key = [
+        ("cred0.sdjwt", "holder0.jwk"),
+        ("cred1.sdjwt", "holder0.jwk"),
+    ];
+    let err = fails(
+        &strs(&add_args(&d, &wallet, "issuer.pub.jwk", &wrong_key)),
+        1,
+    );
     assert!(err.contains("bound to another key"), "{err}");
     let listed = ok(&["wallet", "list", "--wallet", &wallet]);
     assert!(listed.contains("is empty"), "nothing stored: {listed}");
 
     // A public holder key cannot sign key binding JWTs.
-    let public = [
-        "wallet",
-        "add",
-        "--wallet",
-        &wallet,
-        "--issuer-key",
-        &d.path("issuer.pub.jwk"),
-        "--credential",
-        &d.path("cred0.sdjwt"),
-        "--holder-key",
-        &d.path("holder0.pub.jwk"),
-    ]
-    .map(String::from);
-    let err = fails(&public.iter().map(String::as_str).collect::<Vec<_>>(), 2);
+    let public = [("cred0.sdjwt", "holder0.pub.jwk")];
+    let err = fails(&strs(&add_args(&d, &wallet, "issuer.pub.jwk", &public)), 2);
     assert!(err.contains("public key"), "{err}");
 
     // Another issuer's key: the signature does not verify.
@@ -298,19 +271,16 @@ fn add_checks_everything_before_storing_anything() {
         "other.pub.jwk",
         &ok(&["key", "public", &d.path("other.jwk")]),
     );
-    let mut args = add_args(&d, &wallet, 1);
-    args[4] = "--issuer-key".into();
-    args[5] = d.path("other.pub.jwk");
-    fails(&args.iter().map(String::as_str).collect::<Vec<_>>(), 1);
+    let own_key = [("cred0.sdjwt", "holder0.jwk")];
+    fails(&strs(&add_args(&d, &wallet, "other.pub.jwk", &own_key)), 1);
 
     // Counts must pair up, and the same credential is stored once.
-    let mut uneven = add_args(&d, &wallet, 1);
+    let mut uneven = add_batch(&d, &wallet, 1);
     uneven.truncate(uneven.len() - 2);
-    fails(&uneven.iter().map(String::as_str).collect::<Vec<_>>(), 2);
-    let args = add_args(&d, &wallet, 1);
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    ok(&args);
-    let err = fails(&args, 2);
+    fails(&strs(&uneven), 2);
+    let args = add_batch(&d, &wallet, 1);
+    ok(&strs(&args));
+    let err = fails(&strs(&args), 2);
     assert!(err.contains("already in the wallet"), "{err}");
 }
 

@@ -1,7 +1,28 @@
-//! Shared by the CLI test binaries: a scratch folder removed when dropped.
+//! Shared by the CLI test binaries: a scratch folder removed when dropped, and running the
+//! binary.
 #![allow(dead_code, unreachable_pub, clippy::expect_used)]
 
 use std::path::PathBuf;
+use std::process::{Command, Output};
+
+/// Runs the `sdjwt` binary with `args`.
+pub fn sdjwt(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sdjwt"))
+        .args(args)
+        .output()
+        .expect("run sdjwt")
+}
+
+/// Runs `sdjwt` with `args`, which must succeed; returns its standard output.
+pub fn ok(args: &[&str]) -> String {
+    let out = sdjwt(args);
+    assert!(
+        out.status.success(),
+        "sdjwt {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
 
 /// A scratch folder under the system temp dir, unique per test binary and name.
 pub struct Dir(PathBuf);
