@@ -379,10 +379,9 @@ impl BatchIssuance {
         // RFC 7638 thumbprint inputs identify a key whatever its other members.
         let mut seen = std::collections::BTreeMap::new();
         for (second, key) in holder_keys.iter().enumerate() {
-            if let Some(&first) = seen.get(&key.thumbprint_input()) {
+            if let Some(first) = seen.insert(key.thumbprint_input(), second) {
                 return Err(BatchError::DuplicateHolderKey { first, second });
             }
-            seen.insert(key.thumbprint_input(), second);
         }
         if self.template.has_status() {
             return Err(BatchError::TemplateStatus);
