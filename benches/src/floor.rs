@@ -88,8 +88,8 @@ impl Backend {
         Ok(())
     }
 
-    /// A salt's worth of random bytes ([`SALT_BYTES`]), the random draw issuing makes per
-    /// Disclosure.
+    /// A salt's worth of random bytes ([`SALT_BYTES`]) in one request to the generator: what a
+    /// salt costs when each is drawn on its own (the `primitive/salt` benchmark).
     ///
     /// # Errors
     ///
@@ -389,8 +389,8 @@ impl VerifyFloor {
     }
 }
 
-/// The primitive work of issuing an SD-JWT: one salt and one digest per Disclosure, and one
-/// signature over a signing input as long as the real one.
+/// The primitive work of issuing an SD-JWT: a salt and a digest per Disclosure (the salts drawn
+/// in one request), and one signature over a signing input as long as the real one.
 pub struct IssueFloor {
     /// The library.
     backend: Backend,
@@ -427,8 +427,12 @@ impl IssueFloor {
     ///
     /// The library failed.
     pub fn run(&self) -> Result<Vec<u8>, BoxError> {
+        // Every salt from one request to the generator: per-request overhead is avoidable, so
+        // it is not part of the floor (the issuer draws its salts the same way).
+        let mut salts = vec![0u8; self.disclosures.len() * SALT_BYTES];
+        self.backend.fill(&mut salts)?;
+        std::hint::black_box(&salts);
         for d in &self.disclosures {
-            std::hint::black_box(self.backend.salt()?);
             std::hint::black_box(self.backend.sha256(d.as_bytes())?);
         }
         self.issuer.sign(&self.signing_input)

@@ -30,6 +30,11 @@ impl ClaimName {
         &self.0
     }
 
+    /// The name, taken out.
+    pub fn into_string(self) -> String {
+        self.0
+    }
+
     /// For names already known not to be reserved (they came out of §7.1 processing).
     pub(crate) fn unchecked(name: String) -> Self {
         Self(name)

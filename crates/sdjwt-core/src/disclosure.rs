@@ -29,6 +29,32 @@ impl Salt {
         Ok(Self(base64url::encode(bytes)))
     }
 
+    /// Draws `count` fresh salts from `provider`'s random source in one request: what an issuer
+    /// making many Disclosures at once uses, since each request to a CSPRNG has a fixed cost
+    /// (locking, reseed checks) that dwarfs 16 bytes of output. The salts are as independent as
+    /// [`Salt::random`]'s: they are disjoint slices of one CSPRNG output.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::LimitExceeded`] ([`crate::Limit::Disclosures`]) if `count` is above
+    /// [`crate::Limits::DEFAULT`]'s Disclosure limit, so that a bad count cannot make an
+    /// unbounded allocation; [`sdjwt_jose::Error::Crypto`] if the random source fails.
+    pub fn random_batch(provider: &CryptoProvider, count: usize) -> Result<Vec<Self>, Error> {
+        let max = crate::Limits::DEFAULT.max_disclosures;
+        if count > max {
+            return Err(Error::LimitExceeded {
+                limit: crate::Limit::Disclosures,
+                max,
+            });
+        }
+        let mut bytes = vec![0u8; count * SALT_BYTES];
+        provider.fill_random(&mut bytes)?;
+        Ok(bytes
+            .chunks_exact(SALT_BYTES)
+            .map(|chunk| Self(base64url::encode(chunk)))
+            .collect())
+    }
+
     /// Uses a given salt string, for reproducing published examples. Issuers should use
     /// [`Salt::random`].
     pub fn from_string(salt: impl Into<String>) -> Self {
@@ -90,6 +116,11 @@ impl Digest {
     /// The digest text.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The digest text, taken out.
+    pub fn into_string(self) -> String {
+        self.0
     }
 }
 
@@ -175,11 +206,18 @@ impl Disclosure {
 
     /// Creates an object-property Disclosure `[salt, name, value]`.
     pub fn property(salt: &Salt, name: &ClaimName, value: Value) -> Self {
+        Self::new_property(salt.clone(), name.clone(), value)
+    }
+
+    /// Creates an object-property Disclosure `[salt, name, value]`, taking the salt and name
+    /// instead of copying them.
+    pub fn new_property(salt: Salt, name: ClaimName, value: Value) -> Self {
+        let encoded = encode_json(&(salt.as_str(), name.as_str(), &value));
         Self(Arc::new(Parts {
-            encoded: encode_json(serde_json::to_vec(&(salt.as_str(), name.as_str(), &value))),
-            salt: salt.as_str().to_owned(),
+            encoded,
+            salt: salt.0,
             kind: DisclosureKind::Property {
-                name: name.as_str().to_owned(),
+                name: name.into_string(),
                 value,
             },
         }))
@@ -187,9 +225,16 @@ impl Disclosure {
 
     /// Creates an array-element Disclosure `[salt, value]`.
     pub fn array_element(salt: &Salt, value: Value) -> Self {
+        Self::new_array_element(salt.clone(), value)
+    }
+
+    /// Creates an array-element Disclosure `[salt, value]`, taking the salt instead of copying
+    /// it.
+    pub fn new_array_element(salt: Salt, value: Value) -> Self {
+        let encoded = encode_json(&(salt.as_str(), &value));
         Self(Arc::new(Parts {
-            encoded: encode_json(serde_json::to_vec(&(salt.as_str(), &value))),
-            salt: salt.as_str().to_owned(),
+            encoded,
+            salt: salt.0,
             kind: DisclosureKind::ArrayElement { value },
         }))
     }
@@ -241,8 +286,14 @@ impl Disclosure {
 /// serializes as a JSON array, exactly as the same `Value::Array` would, without copying the
 /// value into one first. Strings and JSON values always serialize, so the empty fallback (which
 /// would only fail to parse later) is never taken.
-fn encode_json(json: Result<Vec<u8>, serde_json::Error>) -> String {
-    base64url::encode(json.unwrap_or_default())
+fn encode_json(array: &impl serde::Serialize) -> String {
+    // Room for a 22-character salt, a name and a short value: most Disclosures are written
+    // without growing the buffer.
+    let mut json = Vec::with_capacity(96);
+    if serde_json::to_writer(&mut json, array).is_err() {
+        json.clear();
+    }
+    base64url::encode(json)
 }
 
 impl fmt::Debug for Disclosure {
@@ -318,6 +369,25 @@ mod tests {
             Disclosure::parse(&enc("[\"s\",")),
             Err(DisclosureError::Json(_))
         ));
+    }
+
+    #[test]
+    fn salts_drawn_together_are_distinct_and_bounded() {
+        let provider = sdjwt_aws_lc::DEFAULT_PROVIDER;
+        let salts = Salt::random_batch(&provider, 1000).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(salts.len(), 1000);
+        assert!(salts.iter().all(|s| s.as_str().len() == 22));
+        let distinct: std::collections::HashSet<&str> = salts.iter().map(Salt::as_str).collect();
+        assert_eq!(distinct.len(), 1000);
+        assert_eq!(Salt::random_batch(&provider, 0).map(|s| s.len()), Ok(0));
+        let max = crate::Limits::DEFAULT.max_disclosures;
+        assert_eq!(
+            Salt::random_batch(&provider, max + 1).map(|s| s.len()),
+            Err(Error::LimitExceeded {
+                limit: crate::Limit::Disclosures,
+                max
+            })
+        );
     }
 
     #[test]

@@ -34,13 +34,13 @@
 #![deny(missing_docs)]
 
 use core::fmt;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap};
 
 use sdjwt_core::{
     ClaimName, ClaimPath, Digest, Disclosure, IssuerJws, Limit, Limits, PathSegment, Salt, SdJwt,
     UnixTime,
 };
-use sdjwt_jose::jws::{self, CompactJws, JsonJws, JsonSignature, JsonSyntax, SigningInput};
+use sdjwt_jose::jws::{self, JsonJws, JsonSignature, JsonSyntax, SigningInput};
 use sdjwt_jose::{CryptoProvider, HashAlgorithm, Jwk, JwsAlgorithm, JwsSigner};
 use serde_json::{Map, Value};
 
@@ -350,14 +350,10 @@ impl SdJwtBuilder {
                 });
             }
         }
-        let mut selected = BTreeSet::new();
+        let mut selection = Selection::default();
+        // Most selections are top-level claims: one allocation for their table.
+        selection.keys.reserve(self.selected.len());
         for path in &self.selected {
-            if !path.exists_in(&self.claims) {
-                return Err(sdjwt_core::Error::PathNotFound {
-                    path: path.to_string(),
-                }
-                .into());
-            }
             let top_level_critical = matches!(
                 path.segments(),
                 [PathSegment::Key(k)] if NEVER_DISCLOSABLE.contains(&k.as_str())
@@ -367,10 +363,19 @@ impl SdJwtBuilder {
                     path: path.to_string(),
                 });
             }
-            if !selected.insert(path.clone()) {
+            let node = selection.node_mut(path);
+            if node.disclose {
                 return Err(Error::DuplicatePath {
                     path: path.to_string(),
                 });
+            }
+            node.disclose = true;
+        }
+        let mut fixed = 0;
+        for (path, salt) in &self.fixed_salts {
+            if let Some(node) = selection.node(path).filter(|n| n.disclose) {
+                node.salt = Some(salt.clone());
+                fixed += 1;
             }
         }
 
@@ -379,12 +384,23 @@ impl SdJwtBuilder {
             hash: self.hash,
             decoys: self.decoys,
             array_decoys: self.array_decoys,
-            selected: &selected,
-            fixed_salts: &self.fixed_salts,
-            disclosures: Vec::new(),
+            // One request to the random source for every salt (RFC 9901 §9.3).
+            salts: Salt::random_batch(provider, self.selected.len() - fixed)?.into_iter(),
+            found: 0,
+            disclosures: Vec::with_capacity(self.selected.len()),
         };
-        let mut path = ClaimPath::root();
-        let body = ctx.object(self.claims, &mut path)?;
+        let body = ctx.object(self.claims, &mut selection)?;
+        if ctx.found != self.selected.len() {
+            // Some selected path matched nothing in the claims: name the first one.
+            let missing = self
+                .selected
+                .iter()
+                .find(|p| selection.node(p).is_none_or(|n| !n.found));
+            return Err(sdjwt_core::Error::PathNotFound {
+                path: missing.map(ToString::to_string).unwrap_or_default(),
+            }
+            .into());
+        }
 
         let mut payload = Map::new();
         if let Some(iss) = self.iss {
@@ -432,13 +448,56 @@ fn check_reserved_members(m: &Map<String, Value>) -> Result<(), Error> {
     Ok(())
 }
 
+/// The selected paths as a tree, so that transforming the claims visits each member once and
+/// looks it up in its parent's children only, never building or comparing whole paths.
+#[derive(Default)]
+struct Selection<'p> {
+    /// The value here is made selectively disclosable.
+    disclose: bool,
+    /// A caller-given salt for this Disclosure (test vectors only).
+    salt: Option<Salt>,
+    /// Set when the claims had a value here.
+    found: bool,
+    keys: HashMap<&'p str, Selection<'p>>,
+    indices: HashMap<usize, Selection<'p>>,
+}
+
+impl<'p> Selection<'p> {
+    /// The node for `path`, created with its ancestors if needed.
+    fn node_mut(&mut self, path: &'p ClaimPath) -> &mut Selection<'p> {
+        path.segments()
+            .iter()
+            .fold(self, |node, segment| match segment {
+                PathSegment::Key(k) => node.keys.entry(k.as_str()).or_default(),
+                PathSegment::Index(i) => node.indices.entry(*i).or_default(),
+            })
+    }
+
+    /// The node for `path`, if some selected path goes through it.
+    fn node(&mut self, path: &ClaimPath) -> Option<&mut Selection<'p>> {
+        path.segments()
+            .iter()
+            .try_fold(self, |node, segment| match segment {
+                PathSegment::Key(k) => node.keys.get_mut(k.as_str()),
+                PathSegment::Index(i) => node.indices.get_mut(i),
+            })
+    }
+
+    /// Nothing at or below this node is selected.
+    fn is_leaf(&self) -> bool {
+        self.keys.is_empty() && self.indices.is_empty()
+    }
+}
+
 struct Context<'a> {
     array_decoys: ArrayDecoyPlacement,
     provider: &'a CryptoProvider,
     hash: HashAlgorithm,
     decoys: Decoys,
-    selected: &'a BTreeSet<ClaimPath>,
-    fixed_salts: &'a BTreeMap<ClaimPath, Salt>,
+    /// Fresh salts, drawn together before the walk.
+    salts: std::vec::IntoIter<Salt>,
+    /// How many selected paths were found in the claims.
+    found: usize,
     disclosures: Vec<Disclosure>,
 }
 
@@ -471,52 +530,71 @@ impl Context<'_> {
         })
     }
 
-    fn transform(&mut self, v: Value, path: &mut ClaimPath) -> Result<Value, Error> {
-        Ok(match v {
-            Value::Object(m) => Value::Object(self.object(m, path)?),
-            Value::Array(a) => Value::Array(self.array(a, path)?),
-            other => other,
-        })
-    }
-
-    /// The fixed salt for `path`, if the caller gave one, else a fresh random salt.
-    fn salt_for(&self, path: &ClaimPath) -> Result<Salt, Error> {
-        match self.fixed_salts.get(path) {
-            Some(salt) => Ok(salt.clone()),
-            None => Ok(Salt::random(self.provider)?),
+    /// Transforms what lies below `node`'s value, then says whether the value itself is to be
+    /// made disclosable (and with which salt).
+    fn visit(
+        &mut self,
+        value: Value,
+        node: &mut Selection<'_>,
+    ) -> Result<(Value, Option<Salt>), Error> {
+        node.found = true;
+        let value = if node.is_leaf() {
+            value
+        } else {
+            match value {
+                Value::Object(m) => Value::Object(self.object(m, node)?),
+                Value::Array(a) => Value::Array(self.array(a, node)?),
+                // Selected paths below a scalar are not found.
+                other => other,
+            }
+        };
+        if !node.disclose {
+            return Ok((value, None));
         }
+        self.found += 1;
+        let salt = match (node.salt.take(), self.salts.next()) {
+            (Some(salt), _) | (None, Some(salt)) => salt,
+            (None, None) => Salt::random(self.provider)?,
+        };
+        Ok((value, Some(salt)))
     }
 
     fn digest_of(&mut self, d: Disclosure) -> Result<String, Error> {
         let digest = d.digest(self.provider, self.hash)?;
         self.disclosures.push(d);
-        Ok(digest.as_str().to_owned())
+        Ok(digest.into_string())
     }
 
     /// RFC 9901 §4.2.4.1: disclosable members become digests in `_sd`.
     fn object(
         &mut self,
         m: Map<String, Value>,
-        path: &mut ClaimPath,
+        node: &mut Selection<'_>,
     ) -> Result<Map<String, Value>, Error> {
+        if node.keys.is_empty() {
+            return Ok(m);
+        }
         let mut out = Map::with_capacity(m.len());
         let mut sd = Vec::new();
         for (key, value) in m {
-            let name = ClaimName::new(key.clone())?;
-            path.push(PathSegment::Key(name.clone()));
-            // Inner disclosures first, so a recursive disclosure carries their digests.
-            let value = self.transform(value, path)?;
-            if self.selected.contains(path) {
-                let salt = self.salt_for(path)?;
-                sd.push(self.digest_of(Disclosure::property(&salt, &name, value))?);
-            } else {
+            let Some(child) = node.keys.get_mut(key.as_str()) else {
                 out.insert(key, value);
+                continue;
+            };
+            // Inner disclosures first, so a recursive disclosure carries their digests.
+            match self.visit(value, child)? {
+                (value, Some(salt)) => {
+                    let name = ClaimName::new(key)?;
+                    sd.push(self.digest_of(Disclosure::new_property(salt, name, value))?);
+                }
+                (value, None) => {
+                    out.insert(key, value);
+                }
             }
-            path.pop();
         }
         if !sd.is_empty() {
             for _ in 0..self.decoy_count()? {
-                sd.push(Digest::decoy(self.provider, self.hash)?.as_str().to_owned());
+                sd.push(Digest::decoy(self.provider, self.hash)?.into_string());
             }
             // RFC 9901 §4.2.4.1: the order of `_sd` must not reveal the order of the claims.
             sd.sort_unstable();
@@ -529,21 +607,25 @@ impl Context<'_> {
     }
 
     /// RFC 9901 §4.2.4.2: disclosable elements become `{"...": digest}` in place.
-    fn array(&mut self, a: Vec<Value>, path: &mut ClaimPath) -> Result<Vec<Value>, Error> {
+    fn array(&mut self, a: Vec<Value>, node: &mut Selection<'_>) -> Result<Vec<Value>, Error> {
+        if node.indices.is_empty() {
+            return Ok(a);
+        }
         let mut out = Vec::with_capacity(a.len());
         let mut any_disclosable = false;
         for (i, value) in a.into_iter().enumerate() {
-            path.push(PathSegment::Index(i));
-            let value = self.transform(value, path)?;
-            if self.selected.contains(path) {
-                any_disclosable = true;
-                let salt = self.salt_for(path)?;
-                let digest = self.digest_of(Disclosure::array_element(&salt, value))?;
-                out.push(placeholder(digest));
-            } else {
+            let Some(child) = node.indices.get_mut(&i) else {
                 out.push(value);
+                continue;
+            };
+            match self.visit(value, child)? {
+                (value, Some(salt)) => {
+                    any_disclosable = true;
+                    let digest = self.digest_of(Disclosure::new_array_element(salt, value))?;
+                    out.push(placeholder(digest));
+                }
+                (value, None) => out.push(value),
             }
-            path.pop();
         }
         if any_disclosable {
             for _ in 0..self.decoy_count()? {
@@ -552,7 +634,7 @@ impl Context<'_> {
                     ArrayDecoyPlacement::AtEnd => out.len(),
                 };
                 let decoy = Digest::decoy(self.provider, self.hash)?;
-                out.insert(at, placeholder(decoy.as_str().to_owned()));
+                out.insert(at, placeholder(decoy.into_string()));
             }
         }
         Ok(out)
@@ -602,12 +684,7 @@ impl PreparedSdJwt {
     /// [`Error::SigningInputMismatch`] if `input` was made for a different payload.
     pub fn attach_signature(&self, input: SigningInput, signature: &[u8]) -> Result<SdJwt, Error> {
         self.check_input(&input)?;
-        let jws = CompactJws::parse(&input.into_compact(signature))?;
-        Ok(SdJwt::from_parts(
-            IssuerJws::Compact(jws),
-            self.disclosures.clone(),
-            None,
-        )?)
+        self.complete(input, signature)
     }
 
     /// Signs with `signer`, giving the compact serialization.
@@ -618,7 +695,17 @@ impl PreparedSdJwt {
     pub fn sign(&self, signer: &dyn JwsSigner) -> Result<SdJwt, Error> {
         let input = self.signing_input(signer.algorithm(), signer.key_id());
         let signature = input.sign(signer)?;
-        self.attach_signature(input, &signature)
+        // The input was made here from this payload: nothing to check.
+        self.complete(input, &signature)
+    }
+
+    fn complete(&self, input: SigningInput, signature: &[u8]) -> Result<SdJwt, Error> {
+        let jws = input.into_compact_jws(signature)?;
+        Ok(SdJwt::from_parts(
+            IssuerJws::Compact(jws),
+            self.disclosures.clone(),
+            None,
+        )?)
     }
 
     /// Signs with one or more signers, giving the JWS JSON serialization (RFC 9901 §8): several
@@ -675,8 +762,7 @@ impl PreparedSdJwt {
     }
 
     fn check_input(&self, input: &SigningInput) -> Result<(), Error> {
-        let expected = sdjwt_jose::base64url::encode(self.payload.as_bytes());
-        if input.payload_b64() != expected {
+        if input.payload() != self.payload.as_bytes() {
             return Err(Error::SigningInputMismatch);
         }
         Ok(())

@@ -160,6 +160,10 @@ pub fn verify_signature(
 pub struct SigningInput {
     text: String,
     protected_len: usize,
+    /// The header and payload the text encodes, kept so that a signed input becomes a
+    /// [`CompactJws`] without decoding what was just encoded.
+    protected: Map<String, Value>,
+    payload: Vec<u8>,
 }
 
 impl SigningInput {
@@ -180,7 +184,14 @@ impl SigningInput {
         Self {
             text,
             protected_len,
+            protected: protected.clone(),
+            payload: payload.to_vec(),
         }
+    }
+
+    /// The payload bytes the signing input encodes.
+    pub fn payload(&self) -> &[u8] {
+        &self.payload
     }
 
     /// The signing input as bytes: what a signature must cover.
@@ -209,6 +220,31 @@ impl SigningInput {
         text.push('.');
         base64url::encode_into(signature, &mut text);
         text
+    }
+
+    /// Attaches a signature, giving the parsed compact JWS: the same value
+    /// [`CompactJws::parse`] would make of [`SigningInput::into_compact`]'s text, without
+    /// decoding the header and payload that were just encoded.
+    ///
+    /// # Errors
+    ///
+    /// Header errors (see [`Header::from_json`]): the protected header has no usable `alg` or
+    /// has `crit`.
+    pub fn into_compact_jws(self, signature: &[u8]) -> Result<CompactJws, Error> {
+        let header = Header::from_json(self.protected)?;
+        let first_dot = self.protected_len;
+        let mut text = self.text;
+        let second_dot = text.len();
+        text.push('.');
+        base64url::encode_into(signature, &mut text);
+        Ok(CompactJws {
+            text,
+            first_dot,
+            second_dot,
+            header,
+            payload: self.payload,
+            signature: signature.to_vec(),
+        })
     }
 
     /// Signs with `signer`.
@@ -628,6 +664,27 @@ mod tests {
             b"eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJqb2UifQ"
         );
         assert_eq!(jws.signature_b64(), "AAAA");
+    }
+
+    #[test]
+    fn signed_input_equals_parsed_compact() {
+        let mut extra = Map::new();
+        extra.insert("x5c".into(), Value::from(vec!["MII"]));
+        let header = protected_header(JwsAlgorithm::Es256, Some("k-1"), Some("dc+sd-jwt"), &extra);
+        let input = SigningInput::new(&header, br#"{"iss":"joe","n":[1,2.5]}"#);
+        assert_eq!(input.payload(), br#"{"iss":"joe","n":[1,2.5]}"#);
+        let signature = [7u8; 64];
+        let text = input.clone().into_compact(&signature);
+        let built = input.into_compact_jws(&signature);
+        assert_eq!(built, CompactJws::parse(&text));
+
+        // A header the parser would refuse is refused here too.
+        let mut crit = protected_header(JwsAlgorithm::Es256, None, None, &Map::new());
+        crit.insert("crit".into(), Value::from(vec!["b64"]));
+        assert_eq!(
+            SigningInput::new(&crit, b"{}").into_compact_jws(&signature),
+            Err(JwsError::UnsupportedCritical.into())
+        );
     }
 
     #[test]
