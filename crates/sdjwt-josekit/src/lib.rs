@@ -5,8 +5,8 @@
 //! * signatures: ES256, ES384, ES512 (RFC 7518 §3.4), ES256K (RFC 8812 §3.2), EdDSA with
 //!   Ed25519 only (RFC 8037 §3.1), RS256/384/512 (RFC 7518 §3.3) and PS256/384/512
 //!   (RFC 7518 §3.5), through josekit's JWS signers and verifiers;
-//! * hashes: SHA-256, SHA-384, SHA-512 (FIPS 180-4) and SHA3-256, SHA3-384, SHA3-512
-//!   (FIPS 202), through `openssl::hash`;
+//! * hashes: SHA-256, SHA-384, SHA-512 (FIPS 180-4) through `openssl::sha`, and SHA3-256,
+//!   SHA3-384, SHA3-512 (FIPS 202) through `openssl::hash`;
 //! * random bytes from `openssl::rand::rand_bytes`;
 //! * EC point decompression (SEC 1 v2 §2.3.4, for did:key) on P-256, P-384, P-521 and
 //!   secp256k1, with OpenSSL's `EC_POINT_oct2point`.
@@ -89,7 +89,8 @@ pub const DEFAULT_PROVIDER: CryptoProvider = CryptoProvider {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct JosekitKeys;
 
-/// Message digests through `openssl::hash` (FIPS 180-4 SHA-2, FIPS 202 SHA-3).
+/// Message digests through `openssl::sha` (FIPS 180-4 SHA-2) and `openssl::hash` (FIPS 202
+/// SHA-3).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct OpensslHash;
 
@@ -477,11 +478,34 @@ impl KeyProvider for JosekitKeys {
 
 impl HashProvider for OpensslHash {
     fn digest(&self, alg: HashAlgorithm, data: &[u8]) -> Result<HashOutput, Error> {
-        let digest = openssl::hash::hash(message_digest(alg)?, data).map_err(|_| Error::Crypto)?;
-        HashOutput::new(&digest)
+        self.digest_parts(alg, &[data])
     }
 
     fn digest_parts(&self, alg: HashAlgorithm, parts: &[&[u8]]) -> Result<HashOutput, Error> {
+        // SHA-2 through OpenSSL's SHA-2 functions themselves: the EVP layer fetches the
+        // algorithm and allocates a context on every call, which costs more than hashing a
+        // Disclosure. SHA-3 has no such functions and goes through EVP.
+        fn sha2<H>(mut hasher: H, parts: &[&[u8]], update: fn(&mut H, &[u8])) -> H {
+            for part in parts {
+                update(&mut hasher, part);
+            }
+            hasher
+        }
+        match alg {
+            HashAlgorithm::Sha256 => {
+                let h = sha2(openssl::sha::Sha256::new(), parts, openssl::sha::Sha256::update);
+                return HashOutput::new(&h.finish());
+            }
+            HashAlgorithm::Sha384 => {
+                let h = sha2(openssl::sha::Sha384::new(), parts, openssl::sha::Sha384::update);
+                return HashOutput::new(&h.finish());
+            }
+            HashAlgorithm::Sha512 => {
+                let h = sha2(openssl::sha::Sha512::new(), parts, openssl::sha::Sha512::update);
+                return HashOutput::new(&h.finish());
+            }
+            _ => {}
+        }
         let mut hasher =
             openssl::hash::Hasher::new(message_digest(alg)?).map_err(|_| Error::Crypto)?;
         for part in parts {

@@ -128,6 +128,9 @@ sdjwt_test::for_each_provider! {
                 .ok_or(Error::UnsupportedHashAlgorithm { alg, provider: "test table" })?;
             let digest = provider.digest(alg, b"abc")?;
             assert_eq!(digest.as_bytes(), hex(expected).as_slice(), "{alg}");
+            // Hashing in parts gives the same answer.
+            let parts = provider.digest_parts(alg, &[b"a", b"", b"bc"])?;
+            assert_eq!(parts.as_bytes(), hex(expected).as_slice(), "{alg} in parts");
         }
         Ok(())
     }
