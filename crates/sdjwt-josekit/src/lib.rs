@@ -491,18 +491,16 @@ impl HashProvider for OpensslHash {
             }
             hasher
         }
+        use openssl::sha::{Sha256, Sha384, Sha512};
         match alg {
             HashAlgorithm::Sha256 => {
-                let h = sha2(openssl::sha::Sha256::new(), parts, openssl::sha::Sha256::update);
-                return HashOutput::new(&h.finish());
+                return HashOutput::new(&sha2(Sha256::new(), parts, Sha256::update).finish());
             }
             HashAlgorithm::Sha384 => {
-                let h = sha2(openssl::sha::Sha384::new(), parts, openssl::sha::Sha384::update);
-                return HashOutput::new(&h.finish());
+                return HashOutput::new(&sha2(Sha384::new(), parts, Sha384::update).finish());
             }
             HashAlgorithm::Sha512 => {
-                let h = sha2(openssl::sha::Sha512::new(), parts, openssl::sha::Sha512::update);
-                return HashOutput::new(&h.finish());
+                return HashOutput::new(&sha2(Sha512::new(), parts, Sha512::update).finish());
             }
             _ => {}
         }
