@@ -37,17 +37,21 @@ impl Salt {
     /// # Errors
     ///
     /// [`Error::LimitExceeded`] ([`crate::Limit::Disclosures`]) if `count` is above
-    /// [`crate::Limits::DEFAULT`]'s Disclosure limit, so that a bad count cannot make an
-    /// unbounded allocation; [`sdjwt_jose::Error::Crypto`] if the random source fails.
-    pub fn random_batch(provider: &CryptoProvider, count: usize) -> Result<Vec<Self>, Error> {
-        let max = crate::Limits::DEFAULT.max_disclosures;
-        if count > max {
-            return Err(Error::LimitExceeded {
-                limit: crate::Limit::Disclosures,
-                max,
-            });
+    /// `limits.max_disclosures`, so that a bad count cannot make an unbounded allocation;
+    /// [`sdjwt_jose::Error::Crypto`] if the random source fails.
+    pub fn random_batch(
+        provider: &CryptoProvider,
+        count: usize,
+        limits: &crate::Limits,
+    ) -> Result<Vec<Self>, Error> {
+        let too_many = Error::LimitExceeded {
+            limit: crate::Limit::Disclosures,
+            max: limits.max_disclosures,
+        };
+        if count > limits.max_disclosures {
+            return Err(too_many);
         }
-        let mut bytes = vec![0u8; count * SALT_BYTES];
+        let mut bytes = vec![0u8; count.checked_mul(SALT_BYTES).ok_or(too_many)?];
         provider.fill_random(&mut bytes)?;
         Ok(bytes
             .chunks_exact(SALT_BYTES)
@@ -374,20 +378,31 @@ mod tests {
     #[test]
     fn salts_drawn_together_are_distinct_and_bounded() {
         let provider = sdjwt_aws_lc::DEFAULT_PROVIDER;
-        let salts = Salt::random_batch(&provider, 1000).unwrap_or_else(|e| panic!("{e}"));
+        let limits = crate::Limits::DEFAULT;
+        let salts = Salt::random_batch(&provider, 1000, &limits).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(salts.len(), 1000);
         assert!(salts.iter().all(|s| s.as_str().len() == 22));
         let distinct: std::collections::HashSet<&str> = salts.iter().map(Salt::as_str).collect();
         assert_eq!(distinct.len(), 1000);
-        assert_eq!(Salt::random_batch(&provider, 0).map(|s| s.len()), Ok(0));
-        let max = crate::Limits::DEFAULT.max_disclosures;
         assert_eq!(
-            Salt::random_batch(&provider, max + 1).map(|s| s.len()),
-            Err(Error::LimitExceeded {
-                limit: crate::Limit::Disclosures,
-                max
-            })
+            Salt::random_batch(&provider, 0, &limits).map(|s| s.len()),
+            Ok(0)
         );
+        // The bound is the caller's, and a count whose byte size overflows is refused too.
+        let default_max = limits.max_disclosures;
+        for (max, count) in [(default_max, default_max + 1), (usize::MAX, usize::MAX)] {
+            let limits = crate::Limits {
+                max_disclosures: max,
+                ..limits
+            };
+            assert_eq!(
+                Salt::random_batch(&provider, count, &limits).map(|s| s.len()),
+                Err(Error::LimitExceeded {
+                    limit: crate::Limit::Disclosures,
+                    max
+                })
+            );
+        }
     }
 
     #[test]

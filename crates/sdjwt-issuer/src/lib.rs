@@ -385,7 +385,8 @@ impl SdJwtBuilder {
             decoys: self.decoys,
             array_decoys: self.array_decoys,
             // One request to the random source for every salt (RFC 9901 §9.3).
-            salts: Salt::random_batch(provider, self.selected.len() - fixed)?.into_iter(),
+            salts: Salt::random_batch(provider, self.selected.len() - fixed, &self.limits)?
+                .into_iter(),
             found: 0,
             disclosures: Vec::with_capacity(self.selected.len()),
         };
