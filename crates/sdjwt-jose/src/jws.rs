@@ -156,7 +156,7 @@ pub fn verify_signature(
 
 /// The bytes a JWS signature is computed over, kept with the header so that the signature can be
 /// made here or elsewhere (a KMS or HSM) and attached afterwards.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct SigningInput {
     text: String,
     protected_len: usize,
@@ -164,6 +164,15 @@ pub struct SigningInput {
     /// [`CompactJws`] without decoding what was just encoded.
     protected: Map<String, Value>,
     payload: Vec<u8>,
+}
+
+impl core::fmt::Debug for SigningInput {
+    /// The text only: the header and payload it keeps are the same content, decoded.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("SigningInput")
+            .field("text", &self.text)
+            .finish_non_exhaustive()
+    }
 }
 
 impl SigningInput {
