@@ -116,21 +116,7 @@ impl X5c {
             let der = STANDARD
                 .decode(text)
                 .map_err(|_| X509Error::X5cEntryNotBase64 { index })?;
-            if der.len() > limits.max_certificate_len {
-                return Err(X509Error::CertificateTooLarge {
-                    index,
-                    len: der.len(),
-                    max: limits.max_certificate_len,
-                });
-            }
-            total = total.saturating_add(der.len());
-            if total > limits.max_total_len {
-                return Err(X509Error::X5cTooLarge {
-                    len: total,
-                    max: limits.max_total_len,
-                });
-            }
-            certs.push(checked_certificate(der, index)?);
+            certs.push(admit(der, index, &mut total, limits)?);
         }
         Self::from_checked(certs)
     }
@@ -179,22 +165,7 @@ impl X5c {
                     max: limits.max_certificates,
                 });
             }
-            let der: Vec<u8> = der.into();
-            if der.len() > limits.max_certificate_len {
-                return Err(X509Error::CertificateTooLarge {
-                    index,
-                    len: der.len(),
-                    max: limits.max_certificate_len,
-                });
-            }
-            total = total.saturating_add(der.len());
-            if total > limits.max_total_len {
-                return Err(X509Error::X5cTooLarge {
-                    len: total,
-                    max: limits.max_total_len,
-                });
-            }
-            certs.push(checked_certificate(der, index)?);
+            certs.push(admit(der.into(), index, &mut total, &limits)?);
         }
         Self::from_checked(certs)
     }
@@ -238,6 +209,31 @@ impl X5c {
     pub fn is_empty(&self) -> bool {
         false
     }
+}
+
+/// Admits the chain's certificate at `index`: within the size limits for one certificate and,
+/// counting it into `total`, for the whole chain; then [`checked_certificate`].
+fn admit(
+    der: Vec<u8>,
+    index: usize,
+    total: &mut usize,
+    limits: &X5cLimits,
+) -> Result<CertificateDer<'static>, X509Error> {
+    if der.len() > limits.max_certificate_len {
+        return Err(X509Error::CertificateTooLarge {
+            index,
+            len: der.len(),
+            max: limits.max_certificate_len,
+        });
+    }
+    *total = total.saturating_add(der.len());
+    if *total > limits.max_total_len {
+        return Err(X509Error::X5cTooLarge {
+            len: *total,
+            max: limits.max_total_len,
+        });
+    }
+    checked_certificate(der, index)
 }
 
 /// Checks that `der` is a certificate webpki can parse (RFC 5280 §4.1, v3 only).
