@@ -10,7 +10,10 @@
 
 use core::fmt;
 
-use sdjwt_jose::{CryptoProvider, HashAlgorithm, base64url};
+use base64::Engine as _;
+use base64::alphabet;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use sdjwt_jose::{CryptoProvider, HashAlgorithm};
 
 use crate::error::Error;
 
@@ -164,43 +167,21 @@ fn truncate(text: &str) -> String {
     text.chars().take(100).collect()
 }
 
-/// Decodes canonical, padded standard base64 (RFC 4648 §4), as SRI uses, by mapping it onto
-/// the strict base64url decoder: `+` and `/` become `-` and `_`, and the padding is checked
-/// and removed. A string that already uses the URL alphabet is refused.
+/// Canonical, padded standard base64 (RFC 4648 §4), as SRI uses: padding required, the URL
+/// alphabet and non-zero trailing bits refused.
+const SRI_BASE64: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::STANDARD,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::RequireCanonical),
+);
+
+/// Decodes [`SRI_BASE64`].
 fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    if !text.len().is_multiple_of(4) || text.contains(['-', '_']) {
-        return None;
-    }
-    let unpadded = text.trim_end_matches('=');
-    let padding = text.len() - unpadded.len();
-    if padding > 2 {
-        return None;
-    }
-    let mapped: String = unpadded
-        .chars()
-        .map(|c| match c {
-            '+' => '-',
-            '/' => '_',
-            other => other,
-        })
-        .collect();
-    base64url::decode(mapped).ok()
+    SRI_BASE64.decode(text).ok()
 }
 
-/// Encodes standard, padded base64.
+/// Encodes [`SRI_BASE64`].
 fn encode_base64(bytes: &[u8]) -> String {
-    let mut text: String = base64url::encode(bytes)
-        .chars()
-        .map(|c| match c {
-            '-' => '+',
-            '_' => '/',
-            other => other,
-        })
-        .collect();
-    while !text.len().is_multiple_of(4) {
-        text.push('=');
-    }
-    text
+    SRI_BASE64.encode(bytes)
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@
 
 mod common;
 
+use base64::Engine as _;
 use common::{ISS, NOW, PROVIDER, STATUS_URI, VCT, claims, path, resolver_with_status};
 use rcgen::{
     BasicConstraints, CertificateParams, DistinguishedName, DnType, IsCa, Issuer, KeyPair,
@@ -122,20 +123,9 @@ impl PublicKeyData for P256Point {
     }
 }
 
-/// Standard padded base64 (RFC 4648 §4) from the base64url encoder.
+/// Standard padded base64 (RFC 4648 §4).
 fn base64_standard(bytes: &[u8]) -> String {
-    let mut text: String = base64url::encode(bytes)
-        .chars()
-        .map(|c| match c {
-            '-' => '+',
-            '_' => '/',
-            other => other,
-        })
-        .collect();
-    while !text.len().is_multiple_of(4) {
-        text.push('=');
-    }
-    text
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 /// A PEM `CERTIFICATE` block (RFC 7468 §5).
