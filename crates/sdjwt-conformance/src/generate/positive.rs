@@ -6,6 +6,8 @@
 //! which reads only the case's inputs. Each case also carries the presentation this
 //! implementation made, signed with Ed25519 so that it is reproducible.
 
+use std::collections::BTreeMap;
+
 use sdjwt_jose::{CryptoProvider, HashAlgorithm, base64url};
 use serde_json::{Map, Value, json};
 
@@ -145,19 +147,8 @@ impl Case {
     /// ready presentation.
     fn build(self, provider: &CryptoProvider, now: i64) -> Result<Vector, Error> {
         let id = self.id;
-        let mut claims = Map::new();
-        claims.insert("iss".into(), ISS.into());
-        claims.insert("iat".into(), (now + self.iat_offset).into());
-        claims.insert("exp".into(), (now + 86_400).into());
-        let Value::Object(own) = self.claims else {
-            return Err(fail(id, "claims must be an object"));
-        };
-        claims.extend(own);
-        let salts = self
-            .disclosable
-            .iter()
-            .map(|ptr| Ok(((*ptr).to_owned(), salt_for(provider, id, ptr)?)))
-            .collect::<Result<_, Error>>()?;
+        let claims = issued_claims(id, self.claims, now + self.iat_offset, now)?;
+        let salts = salts_for(provider, id, self.disclosable)?;
         let issue = Issue {
             issuer_keys: self.issuer_keys.iter().map(|k| (*k).to_owned()).collect(),
             hash_alg: self.hash.name().to_owned(),
@@ -280,6 +271,37 @@ impl Case {
         }
         Ok(vector)
     }
+}
+
+/// The claims a positive case issues: `iss`, `iat` and a one-day `exp`, then the case's own
+/// claims (which must be an object).
+pub(super) fn issued_claims(
+    id: &str,
+    own: Value,
+    iat: i64,
+    now: i64,
+) -> Result<Map<String, Value>, Error> {
+    let Value::Object(own) = own else {
+        return Err(fail(id, "claims must be an object"));
+    };
+    let mut claims = Map::new();
+    claims.insert("iss".into(), ISS.into());
+    claims.insert("iat".into(), iat.into());
+    claims.insert("exp".into(), (now + 86_400).into());
+    claims.extend(own);
+    Ok(claims)
+}
+
+/// [`salt_for`] every disclosable pointer of case `id`, keyed by the pointer.
+pub(super) fn salts_for(
+    provider: &CryptoProvider,
+    id: &str,
+    disclosable: &[&str],
+) -> Result<BTreeMap<String, String>, Error> {
+    disclosable
+        .iter()
+        .map(|ptr| Ok(((*ptr).to_owned(), salt_for(provider, id, ptr)?)))
+        .collect()
 }
 
 /// A fixed salt for `ptr` in case `id`: 16 bytes of SHA-256 over both, base64url-encoded, so

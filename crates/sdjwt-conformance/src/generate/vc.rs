@@ -21,7 +21,7 @@ use serde_json::{Map, Value, json};
 
 use super::keys::{self, HOLDER, ISSUER, UNTRUSTED};
 use super::negative::{Case, Ctx, R, b64, compact};
-use super::positive::salt_for;
+use super::positive::{issued_claims, salts_for};
 use super::{AUD, ISS, NONCE, fail};
 use crate::run::{expected_claims, issue_and_present};
 use crate::vector::{
@@ -103,19 +103,8 @@ pub(crate) fn positive_cases(provider: &CryptoProvider, now: i64) -> Result<Vec<
 
 fn build_positive(p: Positive, provider: &CryptoProvider, now: i64) -> Result<Vector, Error> {
     let id = p.id;
-    let mut claims = Map::new();
-    claims.insert("iss".into(), ISS.into());
-    claims.insert("iat".into(), (now - 60).into());
-    claims.insert("exp".into(), (now + 86_400).into());
-    let Value::Object(own) = p.claims else {
-        return Err(fail(id, "claims must be an object"));
-    };
-    claims.extend(own);
-    let salts = p
-        .disclosable
-        .iter()
-        .map(|ptr| Ok(((*ptr).to_owned(), salt_for(provider, id, ptr)?)))
-        .collect::<Result<_, Error>>()?;
+    let claims = issued_claims(id, p.claims, now - 60, now)?;
+    let salts = salts_for(provider, id, p.disclosable)?;
     let issue = Issue {
         issuer_keys: vec![ISSUER.to_owned()],
         hash_alg: HashAlgorithm::Sha256.name().to_owned(),
