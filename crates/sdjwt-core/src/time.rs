@@ -17,17 +17,10 @@ pub fn numeric_date(
     claims: &Map<String, Value>,
     name: &'static str,
 ) -> Result<Option<UnixTime>, Error> {
-    let Some(v) = claims.get(name) else {
-        return Ok(None);
-    };
-    if let Some(i) = v.as_i64() {
-        return Ok(Some(i));
-    }
-    match v.as_f64() {
-        // 2^53 bounds the range where f64 holds every integer exactly.
-        Some(f) if f.is_finite() && f.abs() < 9_007_199_254_740_992.0 => Ok(Some(f.floor() as i64)),
-        _ => Err(Error::InvalidTimeClaim { name }),
-    }
+    claims
+        .get(name)
+        .map(|v| sdjwt_jose::json::numeric_date(v).ok_or(Error::InvalidTimeClaim { name }))
+        .transpose()
 }
 
 /// Checks `exp`, `nbf` and `iat` when present, allowing `leeway` seconds of clock skew.

@@ -80,6 +80,19 @@ pub fn parse(bytes: &[u8]) -> Result<Value, JsonError> {
     }
 }
 
+/// Reads a JSON value as a NumericDate (RFC 7519 §2): an integer, or a number with a fraction
+/// truncated towards negative infinity. `None` for anything else, including magnitudes of 2^53
+/// or more, where an `f64` no longer holds every integer.
+pub fn numeric_date(value: &Value) -> Option<i64> {
+    if let Some(i) = value.as_i64() {
+        return Some(i);
+    }
+    match value.as_f64() {
+        Some(f) if f.is_finite() && f.abs() < 9_007_199_254_740_992.0 => Some(f.floor() as i64),
+        _ => None,
+    }
+}
+
 /// Parses `bytes` as a JSON object, rejecting duplicate member names.
 ///
 /// # Errors
@@ -192,6 +205,28 @@ impl<'de> Visitor<'de> for Strict<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numeric_dates() {
+        let cases = [
+            (serde_json::json!(1_700_000_000), Some(1_700_000_000)),
+            (serde_json::json!(-5), Some(-5)),
+            (serde_json::json!(1.9), Some(1)),
+            (serde_json::json!(-1.5), Some(-2)),
+            (
+                serde_json::json!(9_007_199_254_740_991.0),
+                Some(9_007_199_254_740_991),
+            ),
+            (serde_json::json!(9_007_199_254_740_992.0), None),
+            (serde_json::json!(1e300), None),
+            (serde_json::json!(u64::MAX), None),
+            (serde_json::json!("1700000000"), None),
+            (Value::Null, None),
+        ];
+        for (value, expected) in cases {
+            assert_eq!(numeric_date(&value), expected, "{value}");
+        }
+    }
 
     #[test]
     fn parses_and_keeps_member_order() {

@@ -475,17 +475,10 @@ impl UnverifiedStatusListToken {
 /// Reads a NumericDate claim (RFC 7519 §2): an integer, or a number with a fraction, truncated
 /// towards negative infinity.
 fn numeric_date(claims: &Map<String, Value>, name: &'static str) -> Result<Option<i64>, Error> {
-    let Some(v) = claims.get(name) else {
-        return Ok(None);
-    };
-    if let Some(i) = v.as_i64() {
-        return Ok(Some(i));
-    }
-    match v.as_f64() {
-        // 2^53 bounds the range where f64 holds every integer exactly.
-        Some(f) if f.is_finite() && f.abs() < 9_007_199_254_740_992.0 => Ok(Some(f.floor() as i64)),
-        _ => Err(Error::InvalidMember { name }),
-    }
+    claims
+        .get(name)
+        .map(|v| sdjwt_jose::json::numeric_date(v).ok_or(Error::InvalidMember { name }))
+        .transpose()
 }
 
 /// A Status List Token whose signature verified and whose claims passed
