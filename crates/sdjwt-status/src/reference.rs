@@ -89,19 +89,7 @@ impl StatusReference {
         let Value::Object(status) = status else {
             return Err(Error::InvalidMember { name: "status" });
         };
-        let status_list = match status.get("status_list") {
-            None => {
-                return Err(Error::MissingMember {
-                    name: "status_list",
-                });
-            }
-            Some(Value::Object(o)) => o,
-            Some(_) => {
-                return Err(Error::InvalidMember {
-                    name: "status_list",
-                });
-            }
-        };
+        let status_list = status_list_member(status)?;
         let idx = match status_list.get("idx") {
             None => return Err(Error::MissingMember { name: "idx" }),
             Some(Value::Number(n)) => index(n)?,
@@ -191,6 +179,22 @@ pub fn check(
         len: list.len(),
     })?;
     list.get(index)
+}
+
+/// The `status_list` member of `object` (a Referenced Token's `status` claim, or a Status
+/// List Token's claims), which must be a JSON object.
+pub(crate) fn status_list_member(
+    object: &Map<String, Value>,
+) -> Result<&Map<String, Value>, Error> {
+    match object.get("status_list") {
+        None => Err(Error::MissingMember {
+            name: "status_list",
+        }),
+        Some(Value::Object(o)) => Ok(o),
+        Some(_) => Err(Error::InvalidMember {
+            name: "status_list",
+        }),
+    }
 }
 
 #[cfg(test)]

@@ -417,19 +417,7 @@ impl UnverifiedStatusListToken {
             Some(Value::String(s)) => Some(s.clone()),
             Some(_) => return Err(Error::InvalidMember { name: "iss" }),
         };
-        let status_list = match claims.get("status_list") {
-            None => {
-                return Err(Error::MissingMember {
-                    name: "status_list",
-                });
-            }
-            Some(Value::Object(o)) => o,
-            Some(_) => {
-                return Err(Error::InvalidMember {
-                    name: "status_list",
-                });
-            }
-        };
+        let status_list = reference::status_list_member(&claims)?;
 
         if sub != validation.uri {
             return Err(Error::SubjectMismatch {
