@@ -497,6 +497,16 @@ enum QueryVerdict {
     Refused,
 }
 
+impl QueryVerdict {
+    /// The query as the policy lets it through, if it does.
+    fn into_allowed(self) -> Option<CredentialQuery> {
+        match self {
+            Self::Allowed(q) => Some(q),
+            Self::Refused => None,
+        }
+    }
+}
+
 impl Policy {
     /// Reads a policy from TOML text (see the module documentation).
     ///
@@ -619,10 +629,7 @@ impl Policy {
             }
             let credentials = verdicts
                 .into_iter()
-                .filter_map(|v| match v {
-                    QueryVerdict::Allowed(q) => Some(q),
-                    QueryVerdict::Refused => None,
-                })
+                .filter_map(QueryVerdict::into_allowed)
                 .collect();
             return Ok(PolicyDecision {
                 query: DcqlQuery {
@@ -675,10 +682,7 @@ impl Policy {
         }
         let credentials = verdicts
             .into_iter()
-            .filter_map(|v| match v {
-                QueryVerdict::Allowed(q) => Some(q),
-                QueryVerdict::Refused => None,
-            })
+            .filter_map(QueryVerdict::into_allowed)
             .collect();
         Ok(PolicyDecision {
             query: DcqlQuery {
