@@ -178,18 +178,7 @@ impl core::fmt::Debug for SigningInput {
 impl SigningInput {
     /// Encodes a protected header and a payload.
     pub fn new(protected: &Map<String, Value>, payload: &[u8]) -> Self {
-        // Serializing a map of JSON values cannot fail; the `Display` route is only a fallback.
-        let header = serde_json::to_vec(protected)
-            .unwrap_or_else(|_| Value::Object(protected.clone()).to_string().into_bytes());
-        // Room for the header, the payload and an ECDSA or EdDSA signature, so that neither
-        // this nor `into_compact` has to grow the buffer.
-        let mut text = String::with_capacity(
-            base64url::encoded_len(header.len()) + base64url::encoded_len(payload.len()) + 180,
-        );
-        base64url::encode_into(&header, &mut text);
-        let protected_len = text.len();
-        text.push('.');
-        base64url::encode_into(payload, &mut text);
+        let (text, protected_len) = encode_signing_input(protected, payload);
         Self {
             text,
             protected_len,
@@ -226,8 +215,7 @@ impl SigningInput {
     /// Attaches a signature, giving the compact serialization.
     pub fn into_compact(self, signature: &[u8]) -> String {
         let mut text = self.text;
-        text.push('.');
-        base64url::encode_into(signature, &mut text);
+        append_signature(&mut text, signature);
         text
     }
 
@@ -244,8 +232,7 @@ impl SigningInput {
         let first_dot = self.protected_len;
         let mut text = self.text;
         let second_dot = text.len();
-        text.push('.');
-        base64url::encode_into(signature, &mut text);
+        append_signature(&mut text, signature);
         Ok(CompactJws {
             text,
             first_dot,
@@ -278,9 +265,36 @@ pub fn sign_compact(
     payload: &[u8],
 ) -> Result<String, Error> {
     let header = protected_header(signer.algorithm(), signer.key_id(), typ, extra_header);
-    let input = SigningInput::new(&header, payload);
-    let signature = input.sign(signer)?;
-    Ok(input.into_compact(&signature))
+    // The text alone: a [`SigningInput`] would also keep the header and payload, which nothing
+    // here reads.
+    let (mut text, _) = encode_signing_input(&header, payload);
+    let signature = signer.try_sign(text.as_bytes())?;
+    append_signature(&mut text, &signature);
+    Ok(text)
+}
+
+/// `BASE64URL(UTF8(protected)) || '.' || BASE64URL(payload)` (RFC 7515 §5.1 step 5), with
+/// the length of the encoded header.
+fn encode_signing_input(protected: &Map<String, Value>, payload: &[u8]) -> (String, usize) {
+    // Serializing a map of JSON values cannot fail; the `Display` route is only a fallback.
+    let header = serde_json::to_vec(protected)
+        .unwrap_or_else(|_| Value::Object(protected.clone()).to_string().into_bytes());
+    // Room for the header, the payload and an ECDSA or EdDSA signature, so that appending the
+    // signature does not have to grow the buffer.
+    let mut text = String::with_capacity(
+        base64url::encoded_len(header.len()) + base64url::encoded_len(payload.len()) + 180,
+    );
+    base64url::encode_into(&header, &mut text);
+    let protected_len = text.len();
+    text.push('.');
+    base64url::encode_into(payload, &mut text);
+    (text, protected_len)
+}
+
+/// Appends `'.' || BASE64URL(signature)`, completing a compact JWS.
+fn append_signature(text: &mut String, signature: &[u8]) {
+    text.push('.');
+    base64url::encode_into(signature, text);
 }
 
 /// A parsed compact JWS, keeping the exact text received.
