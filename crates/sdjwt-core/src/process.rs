@@ -1,5 +1,6 @@
 //! RFC 9901 §7.1 steps 3 to 5: matching Disclosures to digests and rebuilding the payload.
 
+use sdjwt_jose::json::tree::{Kind, TreeRef};
 use sdjwt_jose::{CryptoProvider, HashAlgorithm};
 use serde_json::{Map, Value};
 
@@ -45,10 +46,17 @@ pub struct DisclosedClaim {
 /// [`Error::SdAlgNotString`], or [`sdjwt_jose::Error::UnknownHashAlgorithm`] inside
 /// [`Error::Jose`].
 pub fn hash_algorithm(payload: &Map<String, Value>) -> Result<HashAlgorithm, Error> {
+    hash_algorithm_in(ValueRef::Map(payload))
+}
+
+/// [`hash_algorithm`] over any view of the payload.
+pub(crate) fn hash_algorithm_in<'a>(payload: impl View<'a>) -> Result<HashAlgorithm, Error> {
     match payload.get("_sd_alg") {
         None => Ok(HashAlgorithm::Sha256),
-        Some(Value::String(name)) => Ok(name.parse()?),
-        Some(_) => Err(Error::SdAlgNotString),
+        Some(alg) => match alg.as_str() {
+            Some(name) => Ok(name.parse()?),
+            None => Err(Error::SdAlgNotString),
+        },
     }
 }
 
@@ -67,13 +75,23 @@ pub fn process(
     provider: &CryptoProvider,
     limits: &Limits,
 ) -> Result<ProcessedPayload, Error> {
+    process_in(ValueRef::Map(payload), disclosures, provider, limits)
+}
+
+/// [`process`] over any view of the payload: [`crate::SdJwt`] reads its parsed payload in place.
+pub(crate) fn process_in<'a>(
+    payload: impl View<'a>,
+    disclosures: &'a [Disclosure],
+    provider: &CryptoProvider,
+    limits: &Limits,
+) -> Result<ProcessedPayload, Error> {
     if disclosures.len() > limits.max_disclosures {
         return Err(Error::LimitExceeded {
             limit: Limit::Disclosures,
             max: limits.max_disclosures,
         });
     }
-    let hash_algorithm = hash_algorithm(payload)?;
+    let hash_algorithm = hash_algorithm_in(payload)?;
     // Step 3.a: the digest of every Disclosure, over its base64url text.
     let digests = disclosures
         .iter()
@@ -130,32 +148,151 @@ fn prefix(digest: &str) -> u64 {
     u64::from_be_bytes(bytes)
 }
 
-struct Walker<'a> {
+/// A JSON value the walk reads without copying: the parsed payload of an [`crate::SdJwt`] read in
+/// place, or a `serde_json` value (a payload given as a map, or a value inside a Disclosure).
+pub(crate) trait View<'a>: Copy {
+    /// Object, array, or anything else.
+    fn kind(self) -> Kind;
+    /// An object's member.
+    fn get(self, name: &str) -> Option<Self>;
+    /// How many members or elements.
+    fn len(self) -> usize;
+    /// An object's members, in order.
+    fn members(self) -> impl Iterator<Item = (&'a str, Self)>;
+    /// An array's elements, in order.
+    fn items(self) -> impl Iterator<Item = Self>;
+    /// The string, if this is one.
+    fn as_str(self) -> Option<&'a str>;
+    /// A copy, for the processed payload.
+    fn to_value(self) -> Value;
+}
+
+impl<'a> View<'a> for TreeRef<'a> {
+    fn kind(self) -> Kind {
+        TreeRef::kind(self)
+    }
+
+    fn get(self, name: &str) -> Option<Self> {
+        TreeRef::get(self, name)
+    }
+
+    fn len(self) -> usize {
+        TreeRef::len(self)
+    }
+
+    fn members(self) -> impl Iterator<Item = (&'a str, Self)> {
+        TreeRef::members(self)
+    }
+
+    fn items(self) -> impl Iterator<Item = Self> {
+        TreeRef::items(self)
+    }
+
+    fn as_str(self) -> Option<&'a str> {
+        TreeRef::as_str(self)
+    }
+
+    fn to_value(self) -> Value {
+        TreeRef::to_value(self)
+    }
+}
+
+/// A `serde_json` value, or a map standing for an object.
+#[derive(Clone, Copy)]
+pub(crate) enum ValueRef<'a> {
+    Map(&'a Map<String, Value>),
+    Value(&'a Value),
+}
+
+impl<'a> ValueRef<'a> {
+    fn map(self) -> Option<&'a Map<String, Value>> {
+        match self {
+            Self::Map(m) | Self::Value(Value::Object(m)) => Some(m),
+            Self::Value(_) => None,
+        }
+    }
+}
+
+impl<'a> View<'a> for ValueRef<'a> {
+    fn kind(self) -> Kind {
+        match self {
+            Self::Map(_) | Self::Value(Value::Object(_)) => Kind::Object,
+            Self::Value(Value::Array(_)) => Kind::Array,
+            Self::Value(Value::String(_)) => Kind::String,
+            Self::Value(Value::Number(_)) => Kind::Number,
+            Self::Value(Value::Bool(_)) => Kind::Bool,
+            Self::Value(Value::Null) => Kind::Null,
+        }
+    }
+
+    fn get(self, name: &str) -> Option<Self> {
+        self.map()?.get(name).map(Self::Value)
+    }
+
+    fn len(self) -> usize {
+        match self {
+            Self::Value(Value::Array(a)) => a.len(),
+            _ => self.map().map_or(0, Map::len),
+        }
+    }
+
+    fn members(self) -> impl Iterator<Item = (&'a str, Self)> {
+        self.map()
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| (k.as_str(), Self::Value(v)))
+    }
+
+    fn items(self) -> impl Iterator<Item = Self> {
+        let items: &'a [Value] = match self {
+            Self::Value(Value::Array(a)) => a,
+            _ => &[],
+        };
+        items.iter().map(Self::Value)
+    }
+
+    fn as_str(self) -> Option<&'a str> {
+        match self {
+            Self::Value(Value::String(s)) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn to_value(self) -> Value {
+        match self {
+            Self::Map(m) => Value::Object(m.clone()),
+            Self::Value(v) => v.clone(),
+        }
+    }
+}
+
+/// The walk over a payload whose text lives for `'a`, with working state that lives for `'w`.
+struct Walker<'a, 'w> {
     disclosures: &'a [Disclosure],
-    digests: &'a [Digest],
+    digests: &'w [Digest],
     /// The Disclosures' digests with their positions, sorted by digest text.
-    by_digest: Vec<(&'a str, usize)>,
+    by_digest: Vec<(&'w str, usize)>,
     /// Digests met so far that match no Disclosure (matched ones are tracked by `used`), to
     /// enforce step 4 once the walk is over.
     unmatched: Vec<&'a str>,
     used: Vec<bool>,
     disclosed: Vec<DisclosedClaim>,
     undisclosed: usize,
-    limits: &'a Limits,
+    limits: &'w Limits,
 }
 
-impl<'a> Walker<'a> {
+impl<'a> Walker<'a, '_> {
     fn value(
         &mut self,
-        v: &'a Value,
+        v: impl View<'a>,
         depth: usize,
         path: &mut ClaimPath,
         parent: Option<usize>,
     ) -> Result<Value, Error> {
-        Ok(match v {
-            Value::Object(m) => Value::Object(self.object(m, depth + 1, path, parent, false)?),
-            Value::Array(a) => Value::Array(self.array(a, depth + 1, path, parent)?),
-            other => other.clone(),
+        Ok(match v.kind() {
+            Kind::Object => Value::Object(self.object(v, depth + 1, path, parent, false)?),
+            Kind::Array => Value::Array(self.array(v, depth + 1, path, parent)?),
+            _ => v.to_value(),
         })
     }
 
@@ -163,14 +300,14 @@ impl<'a> Walker<'a> {
     /// path is extended (and its segment built) only for them.
     fn child(
         &mut self,
-        v: &'a Value,
+        v: impl View<'a>,
         depth: usize,
         path: &mut ClaimPath,
         segment: impl FnOnce() -> PathSegment,
         parent: Option<usize>,
     ) -> Result<Value, Error> {
-        if !(v.is_object() || v.is_array()) {
-            return Ok(v.clone());
+        if !matches!(v.kind(), Kind::Object | Kind::Array) {
+            return Ok(v.to_value());
         }
         path.push(segment());
         let v = self.value(v, depth, path, parent)?;
@@ -246,41 +383,49 @@ impl<'a> Walker<'a> {
 
     fn object(
         &mut self,
-        map: &'a Map<String, Value>,
+        map: impl View<'a>,
         depth: usize,
         path: &mut ClaimPath,
         parent: Option<usize>,
         top: bool,
     ) -> Result<Map<String, Value>, Error> {
         self.check_depth(depth)?;
+        let (mut sd, mut sd_alg, mut ellipsis) = (None, false, false);
+        for (key, v) in map.members() {
+            match key {
+                "_sd" => sd = Some(v),
+                "_sd_alg" => sd_alg = true,
+                "..." => ellipsis = true,
+                _ => {}
+            }
+        }
         // Step 3.f: `_sd_alg` was read by the caller; it is not part of the result.
-        if !top && map.contains_key("_sd_alg") {
+        if !top && sd_alg {
             return Err(Error::SdAlgNotTopLevel);
         }
-        if map.contains_key("...") {
+        if ellipsis {
             return Err(Error::MisplacedEllipsis);
         }
-        let sd = map.get("_sd");
         let mut out = Map::with_capacity(map.len());
-        for (key, v) in members_in_result_order(map, top) {
+        for (key, v) in members_in_result_order(map, top, sd.is_some() || (top && sd_alg)) {
             let v = self.child(
                 v,
                 depth,
                 path,
-                || PathSegment::Key(ClaimName::unchecked(key.clone())),
+                || PathSegment::Key(ClaimName::unchecked(key.to_owned())),
                 parent,
             )?;
-            out.insert(key.clone(), v);
+            out.insert(key.to_owned(), v);
         }
         let Some(sd) = sd else { return Ok(out) };
         // Step 3.b.i: `_sd` must be an array of strings.
-        let Value::Array(items) = sd else {
+        if sd.kind() != Kind::Array {
             return Err(Error::SdNotArray);
-        };
-        self.check_len(items.len())?;
+        }
+        self.check_len(sd.len())?;
         let disclosures = self.disclosures;
-        for item in items {
-            let Value::String(digest) = item else {
+        for item in sd.items() {
+            let Some(digest) = item.as_str() else {
                 return Err(Error::SdElementNotString);
             };
             let Some(i) = self.see(digest)? else {
@@ -300,7 +445,7 @@ impl<'a> Walker<'a> {
             path.push(PathSegment::Key(ClaimName::unchecked(name.clone())));
             self.record(path, i, parent);
             // Step 3.c.ii.5: recurse into the disclosed value.
-            let v = self.value(value, depth, path, Some(i))?;
+            let v = self.value(ValueRef::Value(value), depth, path, Some(i))?;
             path.pop();
             out.insert(name.clone(), v);
         }
@@ -309,7 +454,7 @@ impl<'a> Walker<'a> {
 
     fn array(
         &mut self,
-        items: &'a [Value],
+        items: impl View<'a>,
         depth: usize,
         path: &mut ClaimPath,
         parent: Option<usize>,
@@ -318,38 +463,39 @@ impl<'a> Walker<'a> {
         self.check_len(items.len())?;
         let disclosures = self.disclosures;
         let mut out = Vec::with_capacity(items.len());
-        for item in items {
-            match item {
-                Value::Object(m) if m.contains_key("...") => {
-                    if m.len() != 1 {
-                        return Err(Error::ArrayDigestExtraMembers);
-                    }
-                    let Some(Value::String(digest)) = m.get("...") else {
-                        return Err(Error::ArrayDigestNotString);
-                    };
-                    // Step 3.d: an element whose digest has no Disclosure is removed.
-                    let Some(i) = self.see(digest)? else {
-                        continue;
-                    };
-                    let DisclosureKind::ArrayElement { value } = disclosures[i].kind() else {
-                        // Step 3.c.iii.1.
-                        return Err(Error::WrongDisclosureKind {
-                            digest: self.digest_text(i),
-                            expected_array_element: true,
-                        });
-                    };
-                    path.push(PathSegment::Index(out.len()));
-                    self.record(path, i, parent);
-                    let v = self.value(value, depth, path, Some(i))?;
-                    path.pop();
-                    out.push(v);
-                }
-                other => {
-                    let index = out.len();
-                    let v = self.child(other, depth, path, || PathSegment::Index(index), parent)?;
-                    out.push(v);
-                }
+        for item in items.items() {
+            let digest = match item.kind() {
+                Kind::Object => item.get("..."),
+                _ => None,
+            };
+            let Some(digest) = digest else {
+                let index = out.len();
+                let v = self.child(item, depth, path, || PathSegment::Index(index), parent)?;
+                out.push(v);
+                continue;
+            };
+            if item.len() != 1 {
+                return Err(Error::ArrayDigestExtraMembers);
             }
+            let Some(digest) = digest.as_str() else {
+                return Err(Error::ArrayDigestNotString);
+            };
+            // Step 3.d: an element whose digest has no Disclosure is removed.
+            let Some(i) = self.see(digest)? else {
+                continue;
+            };
+            let DisclosureKind::ArrayElement { value } = disclosures[i].kind() else {
+                // Step 3.c.iii.1.
+                return Err(Error::WrongDisclosureKind {
+                    digest: self.digest_text(i),
+                    expected_array_element: true,
+                });
+            };
+            path.push(PathSegment::Index(out.len()));
+            self.record(path, i, parent);
+            let v = self.value(ValueRef::Value(value), depth, path, Some(i))?;
+            path.pop();
+            out.push(v);
         }
         Ok(out)
     }
@@ -358,18 +504,19 @@ impl<'a> Walker<'a> {
 /// The members of `map` that go into the processed object (all but `_sd`, and `_sd_alg` at the
 /// top), in the order processing has always produced: that of the map after removing `_sd_alg`
 /// (top level only) and then `_sd` from it, where a removal moves the last member into the
-/// removed one's place.
-fn members_in_result_order(
-    map: &Map<String, Value>,
+/// removed one's place. `removes` says whether there is anything to remove.
+fn members_in_result_order<'a, V: View<'a>>(
+    map: V,
     top: bool,
-) -> impl Iterator<Item = (&String, &Value)> {
+    removes: bool,
+) -> impl Iterator<Item = (&'a str, V)> {
     let removed = |k: &str| k == "_sd" || (top && k == "_sd_alg");
     // Without `_sd` or `_sd_alg` nothing moves (the common case below the top level).
-    let mut order: Option<Vec<(&String, &Value)>> = None;
-    if map.keys().any(|k| removed(k)) {
-        let mut members: Vec<(&String, &Value)> = map.iter().collect();
+    let mut order: Option<Vec<(&'a str, V)>> = None;
+    if removes {
+        let mut members: Vec<(&'a str, V)> = map.members().collect();
         for name in ["_sd_alg", "_sd"] {
-            if let Some(at) = members.iter().position(|(k, _)| k.as_str() == name)
+            if let Some(at) = members.iter().position(|(k, _)| *k == name)
                 && removed(name)
             {
                 members.swap_remove(at);
@@ -379,7 +526,7 @@ fn members_in_result_order(
     }
     let (plain, reordered) = match order {
         Some(members) => (None, Some(members.into_iter())),
-        None => (Some(map.iter()), None),
+        None => (Some(map.members()), None),
     };
     plain
         .into_iter()

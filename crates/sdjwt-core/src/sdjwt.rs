@@ -1,8 +1,9 @@
 //! SD-JWT and SD-JWT+KB in the compact serialization (RFC 9901 §4) and the JWS JSON
 //! serialization (RFC 9901 §8), parsed into one type.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
+use sdjwt_jose::json::tree::{JsonTree, Kind, TreeRef};
 use sdjwt_jose::jws::{CompactJws, Header, JsonJws, JsonSignature, JsonSyntax};
 use sdjwt_jose::{CryptoProvider, HashAlgorithm, JwsVerifier};
 use serde_json::{Map, Value};
@@ -11,7 +12,7 @@ use crate::disclosure::{Digest, Disclosure};
 use crate::error::Error;
 use crate::kb::KeyBindingJwt;
 use crate::limits::{Limit, Limits};
-use crate::process::{self, ProcessedPayload};
+use crate::process::{self, ProcessedPayload, ValueRef, View};
 
 /// How an SD-JWT is (or is to be) serialized.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -152,7 +153,7 @@ pub struct SdJwt {
     // The signed part and its payload are shared, not copied, between an SD-JWT and the
     // presentations made from it (see `with_disclosures`).
     jws: Arc<IssuerJws>,
-    payload: Arc<Map<String, Value>>,
+    payload: Arc<Payload>,
     disclosures: Vec<Disclosure>,
     key_binding: Option<KeyBindingJwt>,
 }
@@ -168,13 +169,17 @@ impl SdJwt {
         disclosures: Vec<Disclosure>,
         key_binding: Option<KeyBindingJwt>,
     ) -> Result<Self, Error> {
-        let payload = match sdjwt_jose::json::parse(jws.payload())? {
-            Value::Object(m) => m,
-            _ => return Err(Error::PayloadNotObject),
+        let tree = match JsonTree::parse_object(jws.payload()) {
+            Ok(tree) => tree,
+            Err(sdjwt_jose::json::JsonError::NotAnObject) => return Err(Error::PayloadNotObject),
+            Err(e) => return Err(e.into()),
         };
         Ok(Self {
             jws: Arc::new(jws),
-            payload: Arc::new(payload),
+            payload: Arc::new(Payload {
+                tree,
+                map: OnceLock::new(),
+            }),
             disclosures,
             key_binding,
         })
@@ -304,8 +309,28 @@ impl SdJwt {
     }
 
     /// The Issuer-signed JWT payload, before processing (digests, `_sd_alg` and all).
+    ///
+    /// The map is built on first use and kept (it is shared with the presentations made from
+    /// this value). Verification never needs it: it reads the payload in place through
+    /// [`SdJwt::payload_tree`].
     pub fn payload(&self) -> &Map<String, Value> {
-        &self.payload
+        self.payload.map()
+    }
+
+    /// The Issuer-signed JWT payload, read in place: no copy of any claim is made until asked
+    /// for (see [`sdjwt_jose::json::tree`]).
+    pub fn payload_tree(&self) -> TreeRef<'_> {
+        self.payload.tree.root()
+    }
+
+    /// The holder's public key from the plaintext `cnf.jwk` (see [`holder_key`]), read without
+    /// building [`SdJwt::payload`].
+    ///
+    /// # Errors
+    ///
+    /// As [`holder_key`].
+    pub fn holder_key(&self) -> Result<sdjwt_jose::Jwk, Error> {
+        holder_key_in(self.payload_tree())
     }
 
     /// The Disclosures, in the order received.
@@ -332,7 +357,7 @@ impl SdJwt {
     ///
     /// See [`process::hash_algorithm`].
     pub fn hash_algorithm(&self) -> Result<HashAlgorithm, Error> {
-        process::hash_algorithm(&self.payload)
+        process::hash_algorithm_in(self.payload_tree())
     }
 
     /// Runs RFC 9901 §7.1 steps 3 to 5 over the payload and Disclosures. This does **not**
@@ -346,7 +371,7 @@ impl SdJwt {
         provider: &CryptoProvider,
         limits: &Limits,
     ) -> Result<ProcessedPayload, Error> {
-        process::process(&self.payload, &self.disclosures, provider, limits)
+        process::process_in(self.payload_tree(), &self.disclosures, provider, limits)
     }
 
     /// The SD-JWT part in compact form, `<Issuer-signed JWT>~<D1>~...~<DN>~`: the bytes
@@ -464,6 +489,33 @@ impl SdJwt {
     }
 }
 
+/// The Issuer-signed JWT payload: parsed once, read in place, and turned into a map only when
+/// [`SdJwt::payload`] is asked for.
+#[derive(Clone)]
+struct Payload {
+    tree: JsonTree,
+    map: OnceLock<Map<String, Value>>,
+}
+
+impl Payload {
+    fn map(&self) -> &Map<String, Value> {
+        self.map.get_or_init(|| self.tree.to_map())
+    }
+}
+
+impl PartialEq for Payload {
+    fn eq(&self, other: &Self) -> bool {
+        // The map, when built, is the tree's: the tree decides.
+        self.tree == other.tree
+    }
+}
+
+impl core::fmt::Debug for Payload {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        core::fmt::Debug::fmt(self.map(), f)
+    }
+}
+
 fn check_size(text: &str, limits: &Limits) -> Result<(), Error> {
     if text.len() > limits.max_input_bytes {
         return Err(Error::LimitExceeded {
@@ -482,13 +534,20 @@ fn check_size(text: &str, limits: &Limits) -> Result<(), Error> {
 ///
 /// [`Error::MissingHolderKey`] when there is no `cnf.jwk`, or a JWK error.
 pub fn holder_key(payload: &Map<String, Value>) -> Result<sdjwt_jose::Jwk, Error> {
+    holder_key_in(ValueRef::Map(payload))
+}
+
+/// [`holder_key`] over any view of the payload; only the JWK itself is copied.
+fn holder_key_in<'a>(payload: impl View<'a>) -> Result<sdjwt_jose::Jwk, Error> {
     let jwk = payload
         .get("cnf")
-        .and_then(Value::as_object)
+        .filter(|cnf| cnf.kind() == Kind::Object)
         .and_then(|cnf| cnf.get("jwk"))
-        .and_then(Value::as_object)
-        .ok_or(Error::MissingHolderKey)?;
-    Ok(sdjwt_jose::Jwk::from_json(jwk)?)
+        .map(View::to_value);
+    match jwk {
+        Some(Value::Object(jwk)) => Ok(sdjwt_jose::Jwk::from_json(&jwk)?),
+        _ => Err(Error::MissingHolderKey),
+    }
 }
 
 #[cfg(test)]

@@ -13,6 +13,8 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use serde_json::map::Entry;
 use serde_json::{Map, Value};
 
+pub mod tree;
+
 /// The deepest nesting of arrays and objects [`parse`] accepts: a top-level `[]` is depth 1.
 ///
 /// JOSE headers, JWKs, JWT payloads and Disclosures nest a handful of levels; 64 leaves room for
@@ -64,8 +66,19 @@ impl std::error::Error for JsonError {}
 /// [`JsonError::Syntax`] for malformed text, [`JsonError::DuplicateMember`] for repeated names,
 /// [`JsonError::TooDeep`] for nesting beyond [`MAX_DEPTH`].
 pub fn parse(bytes: &[u8]) -> Result<Value, JsonError> {
+    // Valid UTF-8 (checked once, over the whole text, far faster than string by string) is read
+    // as a `str`, so the parser no longer checks every string; anything else goes to the byte
+    // reader, which finds and describes the error.
+    match core::str::from_utf8(bytes) {
+        Ok(text) => parse_with(serde_json::Deserializer::from_str(text)),
+        Err(_) => parse_with(serde_json::Deserializer::from_slice(bytes)),
+    }
+}
+
+fn parse_with<'de, R: serde_json::de::Read<'de>>(
+    mut de: serde_json::Deserializer<R>,
+) -> Result<Value, JsonError> {
     let failure = RefCell::new(None);
-    let mut de = serde_json::Deserializer::from_slice(bytes);
     let result = Strict {
         failure: &failure,
         depth: 0,
@@ -205,6 +218,14 @@ impl<'de> Visitor<'de> for Strict<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_that_is_not_utf8_is_a_syntax_error() {
+        assert!(matches!(
+            parse(b"{\"a\":\"\xff\"}"),
+            Err(JsonError::Syntax { .. })
+        ));
+    }
 
     #[test]
     fn numeric_dates() {

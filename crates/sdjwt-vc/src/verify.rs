@@ -210,12 +210,12 @@ impl<'a> VcVerifier<'a> {
         }
         // Step 2: the unverified `iss` only picks the trust list entry; the signature check
         // below decides.
-        let iss = match sd_jwt.payload().get("iss") {
+        let iss = match sd_jwt.payload_tree().get("iss") {
             None => None,
-            Some(Value::String(s)) => Some(s.as_str()),
-            Some(_) => {
-                return Err(Error::Verifier(sdjwt_verifier::Error::IssuerNotString));
-            }
+            Some(iss) => Some(
+                iss.as_str()
+                    .ok_or(Error::Verifier(sdjwt_verifier::Error::IssuerNotString))?,
+            ),
         };
         let issuer = self.find_issuer(iss)?;
         let keys = self.discovery.issuer_keys(issuer, iss, header, now)?;
@@ -236,9 +236,9 @@ impl<'a> VcVerifier<'a> {
                 path: path.to_string(),
             });
         }
-        let vct = match sd_jwt.payload().get("vct") {
-            Some(Value::String(vct)) => vct.clone(),
-            _ => return Err(Error::MissingVct),
+        let vct = match sd_jwt.payload_tree().get("vct").and_then(|v| v.as_str()) {
+            Some(vct) => vct.to_owned(),
+            None => return Err(Error::MissingVct),
         };
         check_vct(&vct)?;
         let aka = match claims.get("aka_vcts") {

@@ -5,7 +5,7 @@ use sdjwt_core::process::DisclosedClaim;
 use sdjwt_core::time::check_validity;
 use sdjwt_core::{
     ClaimPath, IssuerJws, IssuerSignature, KB_JWT_TYP, KbClaims, KeyBindingJwt, SdJwt,
-    Serialization, UnixTime, holder_key,
+    Serialization, UnixTime,
 };
 use sdjwt_jose::{CryptoProvider, HashAlgorithm, Jwk};
 use serde_json::{Map, Value};
@@ -136,10 +136,10 @@ impl<'a> Verifier<'a> {
         }
 
         // §7.1 step 2.
-        let issuer = match sd_jwt.payload().get("iss") {
+        // Read in place: verification never builds the payload map (`SdJwt::payload_tree`).
+        let issuer = match sd_jwt.payload_tree().get("iss") {
             None => None,
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(_) => return Err(Error::IssuerNotString),
+            Some(iss) => Some(iss.as_str().ok_or(Error::IssuerNotString)?.to_owned()),
         };
         let header = self.check_issuer_signatures(sd_jwt.jws(), issuer.as_deref(), policy)?;
 
@@ -274,7 +274,7 @@ impl<'a> Verifier<'a> {
         policy: &Policy,
     ) -> Result<(Jwk, KbClaims), Error> {
         // Step 5.a: only the plaintext `cnf.jwk` of the issuer-signed payload counts.
-        let holder = holder_key(sd_jwt.payload())?;
+        let holder = sd_jwt.holder_key()?;
         let header = kb.jws().header();
         // Step 5.b.
         let alg = header.alg();
