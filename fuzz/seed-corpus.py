@@ -183,6 +183,36 @@ def split_presentation(text: str, seen: dict) -> None:
         add("kb_jwt", parts[-1], seen)
 
 
+def json_tree_seeds(cases, seen: dict) -> None:
+    """The JSON of every vector file and the payload of every compact presentation (`json_tree`),
+    plus hand-written texts for escapes, duplicates, depth and numbers."""
+    for case_path in cases:
+        try:
+            text = case_path.read_text(encoding="utf-8")
+        except OSError:
+            continue
+        add("json_tree", text, seen)
+        try:
+            presentation = json.loads(text).get("presentation")
+        except ValueError:
+            continue
+        if isinstance(presentation, str) and not presentation.startswith("{"):
+            parts = presentation.split("~", 1)[0].split(".")
+            if len(parts) == 3:
+                try:
+                    payload = base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4))
+                except ValueError:
+                    continue
+                add_bytes("json_tree", payload, seen)
+    for text in [
+        '{"a\\u0062":"\\ud83d\\ude00","b":[1,-0.0,1e300,18446744073709551615]}',
+        '{"k":1,"k":2}',
+        '{"x":' + "[" * 70 + "]" * 70 + "}",
+        '{"a":{"b":{"c":[{"...":"d"}]}},"_sd":["e"],"_sd_alg":"sha-256"}',
+    ]:
+        add("json_tree", text, seen)
+
+
 def main() -> int:
     seen: dict = {}
     type_metadata_seeds(seen)
@@ -213,6 +243,7 @@ def main() -> int:
         add("claim_path", pointer, seen)
     status_list_seeds(seen)
     dcql_seeds(seen)
+    json_tree_seeds(cases, seen)
     print(f"{len(cases)} vector files; seeds per target: "
           + ", ".join(f"{t}={n}" for t, n in sorted(seen.items())))
     return 0

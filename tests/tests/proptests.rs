@@ -6,6 +6,7 @@
 //! * compact ↔ JWS JSON (flattened and general) round trips are lossless, and both forms verify
 //!   to the same claims;
 //! * Disclosure encode → decode is the identity;
+//! * the in-place JSON tree payloads are read through agrees with the `serde_json` parser;
 //! * any single-byte change anywhere in a compact SD-JWT+KB is rejected;
 //! * issuance never produces two equal salts or two equal digests in one credential.
 //!
@@ -407,6 +408,39 @@ proptest! {
             let text = Value::Object(presented.to_json(syntax).expect("to_json")).to_string();
             let json = verify(&provider, &text).expect("JSON verifies");
             prop_assert_eq!(json.claims(), compact.claims());
+        }
+    }
+
+    /// The in-place JSON tree that payloads are read through agrees with the `serde_json`
+    /// parser: on any object, written compactly or pretty-printed, and on the same text with
+    /// one byte changed (both accept the same value, or both refuse with the same error).
+    #[test]
+    fn json_tree_agrees_with_the_value_parser(
+        claims in claims(),
+        pretty in any::<bool>(),
+        position in any::<Index>(),
+        byte in any::<u8>(),
+    ) {
+        use sdjwt_jose::json::{parse_object, tree::JsonTree};
+        let text = if pretty {
+            serde_json::to_string_pretty(&claims)
+        } else {
+            serde_json::to_string(&claims)
+        }
+        .expect("serializable");
+        let tree = JsonTree::parse_object(text.as_bytes()).map(|t| t.to_map());
+        prop_assert_eq!(tree.as_ref(), Ok(&claims));
+        let mut changed = text.into_bytes();
+        let at = position.index(changed.len());
+        changed[at] = byte;
+        let (tree, map) = (
+            JsonTree::parse_object(&changed).map(|t| t.to_map()),
+            parse_object(&changed),
+        );
+        match (&tree, &map) {
+            (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+            (Err(a), Err(b)) => prop_assert_eq!(a, b),
+            _ => prop_assert!(false, "disagree: tree {:?}, serde_json {:?}", tree, map),
         }
     }
 

@@ -42,6 +42,34 @@ const DECODE: [u8; 256] = {
     table
 };
 
+/// [`DECODE`] shifted into place for each of the four characters of a quantum, so that four
+/// lookups OR together into the quantum's 24 bits. An invalid character sets the bits above them.
+const SHIFTED: [[u32; 256]; 4] = {
+    let mut tables = [[0u32; 256]; 4];
+    let mut k = 0;
+    while k < 4 {
+        let mut c = 0;
+        while c < 256 {
+            tables[k][c] = match DECODE[c] {
+                INVALID => 0xff00_0000,
+                v => (v as u32) << (18 - 6 * k),
+            };
+            c += 1;
+        }
+        k += 1;
+    }
+    tables
+};
+
+/// The 24 bits of one quantum of four characters (with bits above them set if any is invalid).
+#[inline(always)]
+fn quantum(c: [u8; 4]) -> u32 {
+    SHIFTED[0][c[0] as usize]
+        | SHIFTED[1][c[1] as usize]
+        | SHIFTED[2][c[2] as usize]
+        | SHIFTED[3][c[3] as usize]
+}
+
 /// Why a string is not canonical unpadded base64url.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -171,35 +199,30 @@ pub fn decode(text: impl AsRef<[u8]>) -> Result<Vec<u8>, Base64Error> {
     let mut out = vec![0u8; whole * 3 + tail_bytes];
     // Valid table entries are below 64; `INVALID` has the top bits set.
     let mut seen = 0u8;
-    // Eight characters (48 bits, six bytes) at a time, then what is left four at a time.
-    let mut octets = text.chunks_exact(8);
-    let mut outs = out.chunks_exact_mut(6);
-    for (src, dst) in (&mut octets).zip(&mut outs) {
-        let mut n = 0u64;
-        for &c in src {
-            let v = DECODE[c as usize];
-            seen |= v;
-            n = (n << 6) | u64::from(v);
-        }
+    // Set above bit 24 by an invalid character in a whole quantum.
+    let mut wrong = 0u32;
+    // Eight characters (two quanta, six bytes) at a time, then what is left four at a time.
+    let (octets, _) = text.as_chunks::<8>();
+    let (outs, _) = out.as_chunks_mut::<6>();
+    for (src, dst) in octets.iter().zip(outs.iter_mut()) {
+        let hi = quantum([src[0], src[1], src[2], src[3]]);
+        let lo = quantum([src[4], src[5], src[6], src[7]]);
+        wrong |= hi | lo;
+        let n = (u64::from(hi) << 24) | u64::from(lo);
         dst.copy_from_slice(&n.to_be_bytes()[2..]);
     }
     let done = text.len() / 8;
-    let mut quads = text[done * 8..].chunks_exact(4);
-    for (src, dst) in (&mut quads).zip(out[done * 6..].chunks_exact_mut(3)) {
-        let (a, b, c, d) = (
-            DECODE[src[0] as usize],
-            DECODE[src[1] as usize],
-            DECODE[src[2] as usize],
-            DECODE[src[3] as usize],
-        );
-        seen |= a | b | c | d;
-        let n = (u32::from(a) << 18) | (u32::from(b) << 12) | (u32::from(c) << 6) | u32::from(d);
-        dst[0] = (n >> 16) as u8;
-        dst[1] = (n >> 8) as u8;
-        dst[2] = n as u8;
+    let (quads, tail) = text[done * 8..].as_chunks::<4>();
+    for (src, dst) in quads
+        .iter()
+        .zip(out[done * 6..].as_chunks_mut::<3>().0.iter_mut())
+    {
+        let n = quantum(*src);
+        wrong |= n;
+        dst.copy_from_slice(&n.to_be_bytes()[1..]);
     }
     let at = whole * 3;
-    let canonical = match *quads.remainder() {
+    let canonical = match *tail {
         [a, b] => {
             let (a, b) = (DECODE[a as usize], DECODE[b as usize]);
             seen |= a | b;
@@ -217,7 +240,7 @@ pub fn decode(text: impl AsRef<[u8]>) -> Result<Vec<u8>, Base64Error> {
         }
         _ => true,
     };
-    if seen & 0xc0 != 0 || !canonical {
+    if seen & 0xc0 != 0 || wrong & 0xff00_0000 != 0 || !canonical {
         return Err(rejected());
     }
     Ok(out)
@@ -297,7 +320,9 @@ mod tests {
     #[test]
     fn errors_are_found_wherever_they_are_in_long_input() {
         let text = encode((0..=255u8).collect::<Vec<u8>>());
-        for position in [0, 5, 8, 13, text.len() - 2, text.len() - 1] {
+        // Every position: in eight-character blocks, in the four-character block after them
+        // (342 = 42 * 8 + 4 + 2) and in the two-character tail.
+        for position in 0..text.len() {
             let mut bad = text.clone().into_bytes();
             bad[position] = b'+';
             assert_eq!(

@@ -316,18 +316,27 @@ impl CompactJws {
     /// [`JwsError::WrongPartCount`], base64url and JSON errors, and header errors (see
     /// [`Header::from_json`]).
     pub fn parse(text: &str) -> Result<Self, Error> {
-        let mut dots = text.match_indices('.').map(|(i, _)| i);
-        let (first_dot, second_dot) = match (dots.next(), dots.next(), dots.next()) {
-            (Some(a), Some(b), None) => (a, b),
-            _ => {
-                return Err(JwsError::WrongPartCount {
-                    found: text.split('.').count(),
-                }
-                .into());
-            }
+        let wrong_count = || JwsError::WrongPartCount {
+            found: text.split('.').count(),
         };
-        let header = Header::decode(&text[..first_dot])?;
-        let payload = base64url::decode(&text[first_dot + 1..second_dot])?;
+        // The header and signature are short: the first dot is looked for from the front and
+        // the last from the back, so the payload is not scanned for dots. A dot inside it is not
+        // base64url, so decoding finds it, and the error is then told as a wrong part count.
+        let (Some(first_dot), Some(second_dot)) = (text.find('.'), text.rfind('.')) else {
+            return Err(wrong_count().into());
+        };
+        if first_dot == second_dot {
+            return Err(wrong_count().into());
+        }
+        let payload_b64 = &text[first_dot + 1..second_dot];
+        let parts = Header::decode(&text[..first_dot])
+            .and_then(|header| Ok((header, base64url::decode(payload_b64)?)));
+        let (header, payload) = match parts {
+            Ok(parts) => parts,
+            // The part count is checked first, as if the dots had all been counted up front.
+            Err(_) if payload_b64.contains('.') => return Err(wrong_count().into()),
+            Err(e) => return Err(e),
+        };
         let signature = base64url::decode(&text[second_dot + 1..])?;
         Ok(Self {
             text: text.to_owned(),

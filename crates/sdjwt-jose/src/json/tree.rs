@@ -8,10 +8,14 @@
 //! [`TreeRef::to_value`] give ordinary `serde_json` values where they are wanted.
 //!
 //! The rules are exactly [`super::parse`]'s: RFC 8259 as `serde_json` reads it, no member name
-//! twice in one object ([`JsonError::DuplicateMember`]), nesting bounded by [`MAX_DEPTH`]
-//! ([`JsonError::TooDeep`]), and numbers read as `serde_json` reads them.
+//! twice in one object ([`JsonError::DuplicateMember`], refused as soon as the repeat is read),
+//! nesting bounded by [`MAX_DEPTH`] ([`JsonError::TooDeep`]), and numbers read as `serde_json`
+//! reads them. Both give the same error for the same text; the `json_tree` fuzz target and a
+//! property test check it.
 
 use core::fmt;
+use std::borrow::Cow;
+use std::collections::HashSet;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
@@ -348,7 +352,7 @@ struct State<'t> {
     failure: Option<JsonError>,
 }
 
-impl State<'_> {
+impl<'t> State<'t> {
     fn string(&mut self, s: &str, borrowed: bool) {
         let base = self.text.as_ptr() as usize;
         let start = (s.as_ptr() as usize).wrapping_sub(base);
@@ -368,43 +372,49 @@ impl State<'_> {
         E::custom(message)
     }
 
-    /// Refuses an object at `start` (already complete) whose member names repeat: pair by pair
-    /// for a few members, by sorting for more, so never quadratic.
-    fn check_unique(&self, start: usize) -> Result<(), JsonError> {
-        const FEW: usize = 8;
-        let len = match self.nodes.get(start) {
-            Some(Node::Object { len, .. }) => *len,
-            _ => return Ok(()),
-        };
-        let names = {
-            let mut at = start + 1;
-            (0..len).map(move |_| {
-                let name = str_at(self.text, &self.nodes, &self.owned, at).unwrap_or_default();
-                at = after(&self.nodes, at + 1);
-                name
-            })
-        };
-        let repeated = if len <= FEW {
-            let mut seen = [""; FEW];
-            let mut repeated = None;
-            for (i, name) in names.enumerate() {
-                if seen[..i].contains(&name) {
-                    repeated = Some(name);
-                    break;
-                }
-                seen[i] = name;
+    /// The member name just read (the last node), borrowed from the text when it had no
+    /// escapes.
+    fn last_name(&self) -> Cow<'t, str> {
+        let text: &'t str = self.text;
+        match self.nodes.last() {
+            Some(Node::Span { start, end }) => Cow::Borrowed(text.get(*start..*end).unwrap_or("")),
+            Some(Node::Owned(index)) => Cow::Owned(
+                self.owned
+                    .get(*index)
+                    .map(|s| s.to_string())
+                    .unwrap_or_default(),
+            ),
+            _ => Cow::Borrowed(""),
+        }
+    }
+}
+
+/// The member names of one object seen so far: compared one by one while there are few, hashed
+/// once there are more, so a large object is never checked quadratically. A repeat is refused
+/// as soon as it is read, before its value, exactly as [`super::parse`] refuses it.
+enum Names<'t> {
+    Few(Vec<Cow<'t, str>>),
+    Many(HashSet<Cow<'t, str>>),
+}
+
+impl<'t> Names<'t> {
+    const FEW: usize = 8;
+
+    /// Adds `name`; `false` if it was already there.
+    fn insert(&mut self, name: Cow<'t, str>) -> bool {
+        match self {
+            Self::Few(names) if names.contains(&name) => false,
+            Self::Few(names) if names.len() < Self::FEW => {
+                names.push(name);
+                true
             }
-            repeated
-        } else {
-            let mut sorted: Vec<&str> = names.collect();
-            sorted.sort_unstable();
-            sorted.windows(2).find(|w| w[0] == w[1]).map(|w| w[0])
-        };
-        match repeated {
-            Some(name) => Err(JsonError::DuplicateMember {
-                name: name.to_owned(),
-            }),
-            None => Ok(()),
+            Self::Few(names) => {
+                let mut set: HashSet<Cow<'t, str>> = names.drain(..).collect();
+                set.insert(name);
+                *self = Self::Many(set);
+                true
+            }
+            Self::Many(set) => set.insert(name),
         }
     }
 }
@@ -505,7 +515,16 @@ impl<'de> Visitor<'de> for Builder<'_, '_> {
         let at = self.state.nodes.len();
         self.state.nodes.push(Node::Object { len: 0, end: 0 });
         let mut len = 0;
+        let mut names = Names::Few(Vec::new());
         while map.next_key_seed(Key(&mut *self.state))?.is_some() {
+            let name = self.state.last_name();
+            if !names.insert(name.clone()) {
+                let failure = JsonError::DuplicateMember {
+                    name: name.into_owned(),
+                };
+                let message = failure.to_string();
+                return Err(self.state.fail(failure, &message));
+            }
             map.next_value_seed(Builder {
                 state: &mut *self.state,
                 depth,
@@ -515,10 +534,6 @@ impl<'de> Visitor<'de> for Builder<'_, '_> {
         let end = self.state.nodes.len();
         if let Some(node) = self.state.nodes.get_mut(at) {
             *node = Node::Object { len, end };
-        }
-        if let Err(failure) = self.state.check_unique(at) {
-            let message = failure.to_string();
-            return Err(self.state.fail(failure, &message));
         }
         Ok(())
     }
@@ -626,6 +641,11 @@ mod tests {
             r#"{"x":[{"k":1,"k":1}]}"#,
             r#"{"1":0,"2":0,"3":0,"4":0,"5":0,"6":0,"7":0,"8":0,"9":0,"3":1}"#,
             r#"{"a\u0062":1,"ab":2}"#,
+            // A repeat is refused when it is read: before a later syntax error, and before
+            // anything wrong inside its value.
+            r#"{"a":1,"a":2 garbage"#,
+            r#"{"a":1,"a":{"k":1,"k":2}}"#,
+            r#"{"1":0,"2":0,"3":0,"4":0,"5":0,"6":0,"7":0,"8":0,"9":0,"9":[}"#,
         ] {
             assert!(agrees(text).is_err(), "{text}");
         }
