@@ -423,6 +423,8 @@ impl<'a> Walker<'a, '_> {
             return Err(Error::SdNotArray);
         }
         self.check_len(sd.len())?;
+        // Most digests of a presentation match no Disclosure (one revealed claim of many).
+        self.unmatched.reserve(sd.len());
         let disclosures = self.disclosures;
         for item in sd.items() {
             let Some(digest) = item.as_str() else {
