@@ -14,8 +14,8 @@ use aws_lc_rs::signature::{
 };
 use sdjwt_jose::jwk::Jwk;
 use sdjwt_jose::{
-    EcCurve, Error, JwkError, JwsAlgorithm, JwsSigner, JwsVerifier, KeyParams, KeyProvider,
-    RsaPrivate, SecretBytes,
+    EcCurve, Error, HashAlgorithm, HashOutput, JwkError, JwsAlgorithm, JwsSigner, JwsVerifier,
+    KeyParams, KeyProvider, RsaPrivate, SecretBytes,
 };
 
 use crate::PROVIDER_NAME;
@@ -179,6 +179,32 @@ impl JwsVerifier for Verifier {
     fn verify(&self, signing_input: &[u8], signature: &[u8]) -> Result<(), Error> {
         self.key
             .verify_sig(signing_input, signature)
+            .map_err(|_| Error::InvalidSignature)
+    }
+
+    fn digest_algorithm(&self) -> Option<HashAlgorithm> {
+        // ECDSA only (RFC 7518 §3.4: ES256, ES384, ES512 hash with SHA-256, -384, -512).
+        Some(match self.alg {
+            JwsAlgorithm::Es256 => HashAlgorithm::Sha256,
+            JwsAlgorithm::Es384 => HashAlgorithm::Sha384,
+            JwsAlgorithm::Es512 => HashAlgorithm::Sha512,
+            _ => return None,
+        })
+    }
+
+    fn verify_digest(&self, digest: &HashOutput, signature: &[u8]) -> Result<(), Error> {
+        let algorithm = match self.digest_algorithm() {
+            Some(HashAlgorithm::Sha256) => &aws_lc_rs::digest::SHA256,
+            Some(HashAlgorithm::Sha384) => &aws_lc_rs::digest::SHA384,
+            Some(HashAlgorithm::Sha512) => &aws_lc_rs::digest::SHA512,
+            _ => return Err(Error::InvalidSignature),
+        };
+        // aws-lc-rs refuses a digest of the wrong length, and one whose algorithm is not the
+        // key's.
+        let digest = aws_lc_rs::digest::Digest::import_less_safe(digest.as_bytes(), algorithm)
+            .map_err(|_| Error::InvalidSignature)?;
+        self.key
+            .verify_digest_sig(&digest, signature)
             .map_err(|_| Error::InvalidSignature)
     }
 }

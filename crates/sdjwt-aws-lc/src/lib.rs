@@ -84,6 +84,24 @@ impl HashProvider for AwsLcHash {
         }
         HashOutput::new(context.finish().as_ref())
     }
+
+    fn digest_prefix_and_whole(
+        &self,
+        alg: HashAlgorithm,
+        prefix: &[&[u8]],
+        rest: &[&[u8]],
+    ) -> Result<(HashOutput, HashOutput), Error> {
+        let mut context = digest::Context::new(algorithm(alg)?);
+        for part in prefix {
+            context.update(part);
+        }
+        // The state after the prefix, forked: one copy finishes, the other goes on.
+        let head = HashOutput::new(context.clone().finish().as_ref())?;
+        for part in rest {
+            context.update(part);
+        }
+        Ok((head, HashOutput::new(context.finish().as_ref())?))
+    }
 }
 
 /// The aws-lc-rs digest algorithm for `alg`.

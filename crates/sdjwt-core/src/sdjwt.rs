@@ -5,7 +5,7 @@ use std::sync::{Arc, OnceLock};
 
 use sdjwt_jose::json::tree::{JsonTree, Kind, TreeRef};
 use sdjwt_jose::jws::{CompactJws, Header, JsonJws, JsonSignature, JsonSyntax};
-use sdjwt_jose::{CryptoProvider, HashAlgorithm, JwsVerifier};
+use sdjwt_jose::{CryptoProvider, HashAlgorithm, HashOutput, JwsVerifier};
 use serde_json::{Map, Value};
 
 use crate::disclosure::{Digest, Disclosure};
@@ -142,6 +142,27 @@ impl<'a> IssuerSignature<'a> {
             SignatureRef::Compact(c) => c.verify(verifier),
             SignatureRef::Json(j, s) => s.verify(j.payload_b64(), verifier),
         }
+    }
+
+    /// Verifies the signature given the digest of its signing input under the verifier's
+    /// [`JwsVerifier::digest_algorithm`] (see [`sdjwt_jose::jws::verify_signature_digest`]).
+    ///
+    /// `digest` must have been computed from this signature's signing input as received:
+    /// [`SdJwt::sd_hash_and_signing_input_digest`] computes it for the first signature.
+    ///
+    /// # Errors
+    ///
+    /// See [`sdjwt_jose::jws::verify_signature_digest`].
+    pub fn verify_digest(
+        &self,
+        verifier: &dyn JwsVerifier,
+        digest: &HashOutput,
+    ) -> Result<(), sdjwt_jose::Error> {
+        let signature = match self.0 {
+            SignatureRef::Compact(c) => c.signature(),
+            SignatureRef::Json(_, s) => s.signature(),
+        };
+        sdjwt_jose::jws::verify_signature_digest(self.header().alg(), digest, signature, verifier)
     }
 }
 
@@ -397,29 +418,57 @@ impl SdJwt {
     ///
     /// Unknown or unsupported hash algorithm.
     pub fn sd_hash(&self, provider: &CryptoProvider) -> Result<Digest, Error> {
-        // The same bytes as `sd_jwt_compact`, hashed where they lie instead of copied first.
-        let mut parts: Vec<&[u8]> = Vec::with_capacity(5 + 2 * self.disclosures.len());
-        match &*self.jws {
-            IssuerJws::Compact(c) => parts.push(c.as_str().as_bytes()),
-            IssuerJws::Json(j) => {
-                let s = &j.signatures()[0];
-                parts.extend([
-                    s.protected_b64().as_bytes(),
-                    b".",
-                    j.payload_b64().as_bytes(),
-                    b".",
-                    s.signature_b64().as_bytes(),
-                ]);
-            }
-        }
-        parts.push(b"~");
-        for d in &self.disclosures {
-            parts.extend([d.as_str().as_bytes(), b"~"]);
-        }
+        let (parts, _) = self.sd_hash_parts();
         let digest = provider.digest_parts(self.hash_algorithm()?, &parts)?;
         Ok(Digest::from_string(sdjwt_jose::base64url::encode(
             digest.as_bytes(),
         )))
+    }
+
+    /// [`SdJwt::sd_hash`] together with the digest, under the same (`_sd_alg`) hash, of the
+    /// first issuer signature's signing input. That signing input is where the `sd_hash` input
+    /// begins, so it is hashed once for both ([`HashProvider::digest_prefix_and_whole`]): a
+    /// verifier whose [`JwsVerifier::digest_algorithm`] is that hash checks the signature with
+    /// the second value ([`IssuerSignature::verify_digest`]) instead of hashing the Issuer-signed
+    /// JWT again.
+    ///
+    /// [`HashProvider::digest_prefix_and_whole`]: sdjwt_jose::HashProvider::digest_prefix_and_whole
+    ///
+    /// # Errors
+    ///
+    /// Unknown or unsupported hash algorithm.
+    pub fn sd_hash_and_signing_input_digest(
+        &self,
+        provider: &CryptoProvider,
+    ) -> Result<(Digest, HashOutput), Error> {
+        let (parts, signing_input) = self.sd_hash_parts();
+        let (input, whole) = provider.hash.digest_prefix_and_whole(
+            self.hash_algorithm()?,
+            &parts[..signing_input],
+            &parts[signing_input..],
+        )?;
+        let sd_hash = Digest::from_string(sdjwt_jose::base64url::encode(whole.as_bytes()));
+        Ok((sd_hash, input))
+    }
+
+    /// The bytes of [`SdJwt::sd_jwt_compact`] where they lie, and how many of the parts make up
+    /// the first signature's signing input (`protected.payload`), which comes first.
+    fn sd_hash_parts(&self) -> (Vec<&[u8]>, usize) {
+        let mut parts: Vec<&[u8]> = Vec::with_capacity(6 + 2 * self.disclosures.len());
+        let (protected, payload, signature) = match &*self.jws {
+            IssuerJws::Compact(c) => (c.protected_b64(), c.payload_b64(), c.signature_b64()),
+            IssuerJws::Json(j) => {
+                let s = &j.signatures()[0];
+                (s.protected_b64(), j.payload_b64(), s.signature_b64())
+            }
+        };
+        parts.extend([protected.as_bytes(), b".", payload.as_bytes()]);
+        let signing_input = parts.len();
+        parts.extend([b".", signature.as_bytes(), b"~"]);
+        for d in &self.disclosures {
+            parts.extend([d.as_str().as_bytes(), b"~"]);
+        }
+        (parts, signing_input)
     }
 
     /// A copy with a different set of Disclosures and no Key Binding JWT.
@@ -626,6 +675,23 @@ mod tests {
         for sd_jwt in [&compact, &json, &compact.with_disclosures(Vec::new())] {
             let whole = crate::kb::sd_hash(&FNV, HashAlgorithm::Sha256, &sd_jwt.sd_jwt_compact());
             assert_eq!(sd_jwt.sd_hash(&FNV).ok(), whole.ok());
+            // Computed together with the signing input's digest, by the trait's default (FNV)
+            // and by a backend that forks its hash state (aws-lc-rs): the same two values.
+            let signing_input = format!("{header}.{payload}");
+            for provider in [&FNV, &sdjwt_aws_lc::DEFAULT_PROVIDER] {
+                let together = sd_jwt.sd_hash_and_signing_input_digest(provider);
+                let apart = (
+                    sd_jwt.sd_hash(provider),
+                    provider.digest(HashAlgorithm::Sha256, signing_input.as_bytes()),
+                );
+                assert_eq!(
+                    together.ok(),
+                    Some((
+                        apart.0.unwrap_or_else(|e| panic!("{e}")),
+                        apart.1.unwrap_or_else(|e| panic!("{e}"))
+                    ))
+                );
+            }
         }
     }
 }

@@ -52,6 +52,30 @@ pub trait JwsVerifier: Send + Sync {
     ///
     /// [`Error::InvalidSignature`] and nothing more specific.
     fn verify(&self, signing_input: &[u8], signature: &[u8]) -> Result<(), Error>;
+
+    /// The hash the signature scheme applies to the signing input, when this verifier can also
+    /// check a signature given that hash instead of the input ([`JwsVerifier::verify_digest`]).
+    /// ECDSA can; EdDSA hashes inside the signature scheme and cannot. The default, `None`,
+    /// means only [`JwsVerifier::verify`] is offered.
+    fn digest_algorithm(&self) -> Option<HashAlgorithm> {
+        None
+    }
+
+    /// Verifies `signature` over the signing input whose digest under
+    /// [`JwsVerifier::digest_algorithm`] is `digest`.
+    ///
+    /// The caller must have computed `digest` itself, from the exact signing input received:
+    /// this exists so that a signing input that is also the start of other hashed bytes (the
+    /// Issuer-signed JWT inside an SD-JWT's `sd_hash` input) is hashed once.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidSignature`], also when this verifier has no digest algorithm (the
+    /// default) or `digest` is not that algorithm's length.
+    fn verify_digest(&self, digest: &HashOutput, signature: &[u8]) -> Result<(), Error> {
+        let _ = (digest, signature);
+        Err(Error::InvalidSignature)
+    }
 }
 
 /// Builds signers and verifiers from JWKs, and generates keys.
@@ -124,6 +148,27 @@ pub trait HashProvider: Send + Sync + fmt::Debug {
     /// As for [`HashProvider::digest`].
     fn digest_parts(&self, alg: HashAlgorithm, parts: &[&[u8]]) -> Result<HashOutput, Error> {
         self.digest(alg, &parts.concat())
+    }
+
+    /// The digests of `prefix` and of `prefix` followed by `rest` (each the concatenation of
+    /// its parts), as two calls to [`HashProvider::digest_parts`] would give them. Backends
+    /// override it to hash the prefix once and fork the hash state; the default hashes it
+    /// twice.
+    ///
+    /// # Errors
+    ///
+    /// As for [`HashProvider::digest`].
+    fn digest_prefix_and_whole(
+        &self,
+        alg: HashAlgorithm,
+        prefix: &[&[u8]],
+        rest: &[&[u8]],
+    ) -> Result<(HashOutput, HashOutput), Error> {
+        let whole: Vec<&[u8]> = prefix.iter().chain(rest).copied().collect();
+        Ok((
+            self.digest_parts(alg, prefix)?,
+            self.digest_parts(alg, &whole)?,
+        ))
     }
 }
 

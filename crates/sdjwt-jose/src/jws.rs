@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::alg::JwsAlgorithm;
+use crate::alg::{HashOutput, JwsAlgorithm};
 use crate::base64url;
 use crate::crypto::{JwsSigner, JwsVerifier};
 use crate::error::{Error, JwsError};
@@ -136,6 +136,35 @@ pub fn verify_signature(
     signature: &[u8],
     verifier: &dyn JwsVerifier,
 ) -> Result<(), Error> {
+    check_verifier(alg, signature, verifier)?;
+    verifier.verify(signing_input, signature)
+}
+
+/// [`verify_signature`] for a signing input the caller has hashed itself, with the verifier's
+/// [`JwsVerifier::digest_algorithm`]: the same checks, then [`JwsVerifier::verify_digest`].
+/// `digest` must come from the exact signing input received.
+///
+/// # Errors
+///
+/// As [`verify_signature`]; [`Error::InvalidSignature`] also when the verifier cannot check a
+/// digest.
+pub fn verify_signature_digest(
+    alg: JwsAlgorithm,
+    digest: &HashOutput,
+    signature: &[u8],
+    verifier: &dyn JwsVerifier,
+) -> Result<(), Error> {
+    check_verifier(alg, signature, verifier)?;
+    verifier.verify_digest(digest, signature)
+}
+
+/// The checks before any signature is verified: the verifier is for `alg`, and a fixed-size
+/// signature has its size.
+fn check_verifier(
+    alg: JwsAlgorithm,
+    signature: &[u8],
+    verifier: &dyn JwsVerifier,
+) -> Result<(), Error> {
     if verifier.algorithm() != alg {
         return Err(Error::AlgorithmMismatch {
             header: alg,
@@ -151,7 +180,7 @@ pub fn verify_signature(
         }
         .into());
     }
-    verifier.verify(signing_input, signature)
+    Ok(())
 }
 
 /// The bytes a JWS signature is computed over, kept with the header so that the signature can be

@@ -161,7 +161,8 @@ impl sdjwt_jose::JwsVerifier for Verifier {
 struct EcdsaVerifier {
     alg: JwsAlgorithm,
     key: EcKey<Public>,
-    digest: MessageDigest,
+    /// The hash ECDSA applies to the signing input for `alg`.
+    digest: HashAlgorithm,
     coordinate_len: usize,
 }
 
@@ -183,12 +184,30 @@ impl sdjwt_jose::JwsVerifier for EcdsaVerifier {
         if signature.len() != 2 * self.coordinate_len {
             return Err(Error::InvalidSignature);
         }
+        let digest = OpensslHash
+            .digest(self.digest, signing_input)
+            .map_err(|_| Error::InvalidSignature)?;
+        self.verify_digest(&digest, signature)
+    }
+
+    fn digest_algorithm(&self) -> Option<HashAlgorithm> {
+        Some(self.digest)
+    }
+
+    fn verify_digest(&self, digest: &HashOutput, signature: &[u8]) -> Result<(), Error> {
+        // A digest of another length was not made with this key's hash.
+        if digest.as_bytes().len() != self.digest.output_len() {
+            return Err(Error::InvalidSignature);
+        }
+        // RFC 7518 §3.4: R || S, each exactly as long as a coordinate.
+        if signature.len() != 2 * self.coordinate_len {
+            return Err(Error::InvalidSignature);
+        }
         let (r, s) = signature.split_at(self.coordinate_len);
         let valid = (|| {
             let signature =
                 EcdsaSig::from_private_components(BigNum::from_slice(r)?, BigNum::from_slice(s)?)?;
-            let digest = openssl::hash::hash(self.digest, signing_input)?;
-            signature.verify(&digest, &self.key)
+            signature.verify(digest.as_bytes(), &self.key)
         })();
         match valid {
             Ok(true) => Ok(()),
@@ -222,10 +241,11 @@ fn ecdsa_verifier(
     let sdjwt_jose::KeyParams::Ec { crv, x, y, .. } = key.params() else {
         return None;
     };
+    // RFC 7518 §3.4 (and RFC 8812 §3.2 for ES256K).
     let digest = match alg {
-        JwsAlgorithm::Es256 | JwsAlgorithm::Es256K => MessageDigest::sha256(),
-        JwsAlgorithm::Es384 => MessageDigest::sha384(),
-        JwsAlgorithm::Es512 => MessageDigest::sha512(),
+        JwsAlgorithm::Es256 | JwsAlgorithm::Es256K => HashAlgorithm::Sha256,
+        JwsAlgorithm::Es384 => HashAlgorithm::Sha384,
+        JwsAlgorithm::Es512 => HashAlgorithm::Sha512,
         _ => return None,
     };
     let import = || -> Result<Box<dyn sdjwt_jose::JwsVerifier>, Error> {
@@ -510,6 +530,51 @@ impl HashProvider for OpensslHash {
             hasher.update(part).map_err(|_| Error::Crypto)?;
         }
         HashOutput::new(&hasher.finish().map_err(|_| Error::Crypto)?)
+    }
+
+    fn digest_prefix_and_whole(
+        &self,
+        alg: HashAlgorithm,
+        prefix: &[&[u8]],
+        rest: &[&[u8]],
+    ) -> Result<(HashOutput, HashOutput), Error> {
+        /// Hashes the prefix once and forks the state: one copy finishes, the other goes on.
+        fn fork<H: Clone, const N: usize>(
+            mut hasher: H,
+            prefix: &[&[u8]],
+            rest: &[&[u8]],
+            update: fn(&mut H, &[u8]),
+            finish: fn(H) -> [u8; N],
+        ) -> Result<(HashOutput, HashOutput), Error> {
+            for part in prefix {
+                update(&mut hasher, part);
+            }
+            let head = HashOutput::new(&finish(hasher.clone()))?;
+            for part in rest {
+                update(&mut hasher, part);
+            }
+            Ok((head, HashOutput::new(&finish(hasher))?))
+        }
+        use openssl::sha::{Sha256, Sha384, Sha512};
+        match alg {
+            HashAlgorithm::Sha256 => {
+                fork(Sha256::new(), prefix, rest, Sha256::update, Sha256::finish)
+            }
+            HashAlgorithm::Sha384 => {
+                fork(Sha384::new(), prefix, rest, Sha384::update, Sha384::finish)
+            }
+            HashAlgorithm::Sha512 => {
+                fork(Sha512::new(), prefix, rest, Sha512::update, Sha512::finish)
+            }
+            // SHA-3 goes through EVP, hashing the prefix twice.
+            _ => {
+                let whole: Vec<&[u8]> = prefix.iter().chain(rest).copied().collect();
+                Ok((
+                    self.digest_parts(alg, prefix)?,
+                    self.digest_parts(alg, &whole)?,
+                ))
+            }
+        }
     }
 }
 

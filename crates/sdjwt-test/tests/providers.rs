@@ -77,6 +77,65 @@ sdjwt_test::for_each_provider! {
         Ok(())
     }
 
+    /// A verifier that names a digest algorithm (ECDSA) checks a signature given the digest of
+    /// the signing input exactly as it checks the input itself; a digest of other bytes, of the
+    /// wrong length, or under another hash is refused. Verifiers that name none (EdDSA, RSA
+    /// here) refuse every digest.
+    fn signatures_verify_over_a_digest_of_the_signing_input(provider) -> Result<(), Error> {
+        for &alg in provider.signature_algorithms {
+            let key = fixture_key(alg);
+            let signature = provider.signer(&key, alg)?.try_sign(SIGNING_INPUT)?;
+            let verifier = provider.verifier(&key.to_public(), alg)?;
+            let Some(hash) = verifier.digest_algorithm() else {
+                let digest = provider.digest(HashAlgorithm::Sha256, SIGNING_INPUT)?;
+                assert_eq!(
+                    verifier.verify_digest(&digest, &signature),
+                    Err(Error::InvalidSignature),
+                    "{alg}"
+                );
+                continue;
+            };
+            let expected = match alg {
+                JwsAlgorithm::Es384 => HashAlgorithm::Sha384,
+                JwsAlgorithm::Es512 => HashAlgorithm::Sha512,
+                _ => HashAlgorithm::Sha256,
+            };
+            assert_eq!(hash, expected, "{alg}");
+            let digest = provider.digest(hash, SIGNING_INPUT)?;
+            assert_eq!(verifier.verify_digest(&digest, &signature), Ok(()), "{alg}");
+            let other_bytes = provider.digest(hash, b"tampered.input")?;
+            let other_hash = match hash {
+                HashAlgorithm::Sha256 => HashAlgorithm::Sha512,
+                _ => HashAlgorithm::Sha256,
+            };
+            let truncated = sdjwt_jose::HashOutput::new(&digest.as_bytes()[1..])?;
+            for wrong in [other_bytes, provider.digest(other_hash, SIGNING_INPUT)?, truncated] {
+                assert_eq!(
+                    verifier.verify_digest(&wrong, &signature),
+                    Err(Error::InvalidSignature),
+                    "{alg}"
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// Hashing a prefix once and forking gives the two digests that hashing twice gives, for
+    /// every hash the provider has.
+    fn prefix_and_whole_digests_match_separate_hashing(provider) -> Result<(), Error> {
+        let prefix: [&[u8]; 3] = [b"eyJhbGciOiJFUzI1NiJ9", b".", b"eyJpc3MiOiJ4In0"];
+        let rest: [&[u8]; 4] = [b".", b"c2ln", b"~", b"WyJzIiwibiIsMV0~"];
+        let whole: Vec<&[u8]> = prefix.iter().chain(&rest).copied().collect();
+        for &alg in provider.hash_algorithms {
+            let (head, all) = provider.hash.digest_prefix_and_whole(alg, &prefix, &rest)?;
+            assert_eq!(head, provider.digest_parts(alg, &prefix)?, "{alg}");
+            assert_eq!(all, provider.digest_parts(alg, &whole)?, "{alg}");
+            let (head, all) = provider.hash.digest_prefix_and_whole(alg, &prefix, &[])?;
+            assert_eq!(head, all, "{alg}: nothing after the prefix");
+        }
+        Ok(())
+    }
+
     /// Signatures made by this provider verify with every other provider, and the other way
     /// round, for each algorithm both support.
     fn cross_provider_signatures_verify(provider) -> Result<(), Error> {

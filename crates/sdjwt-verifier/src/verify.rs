@@ -4,10 +4,10 @@ use sdjwt_core::jose::jws::Header;
 use sdjwt_core::process::DisclosedClaim;
 use sdjwt_core::time::check_validity;
 use sdjwt_core::{
-    ClaimPath, IssuerJws, IssuerSignature, KB_JWT_TYP, KbClaims, KeyBindingJwt, SdJwt,
-    Serialization, UnixTime,
+    ClaimPath, Digest, IssuerSignature, KB_JWT_TYP, KbClaims, KeyBindingJwt, SdJwt, Serialization,
+    UnixTime,
 };
-use sdjwt_jose::{CryptoProvider, HashAlgorithm, Jwk};
+use sdjwt_jose::{CryptoProvider, HashAlgorithm, HashOutput, Jwk, JwsVerifier};
 use serde_json::{Map, Value};
 
 use crate::error::Error;
@@ -141,7 +141,14 @@ impl<'a> Verifier<'a> {
             None => None,
             Some(iss) => Some(iss.as_str().ok_or(Error::IssuerNotString)?.to_owned()),
         };
-        let header = self.check_issuer_signatures(sd_jwt.jws(), issuer.as_deref(), policy)?;
+        // With key binding, `sd_hash` covers the Issuer-signed JWT again: the first signature's
+        // signing input is hashed once for both when its verifier can take a digest.
+        let mut shared = match (&policy.key_binding, sd_jwt.key_binding()) {
+            (KeyBinding::Required { .. }, Some(_)) => SharedHash::Wanted,
+            _ => SharedHash::NotWanted,
+        };
+        let header =
+            self.check_issuer_signatures(sd_jwt, issuer.as_deref(), policy, &mut shared)?;
 
         // §7.1 step 2.d.
         let hash_algorithm = sd_jwt.hash_algorithm()?;
@@ -181,7 +188,11 @@ impl<'a> Verifier<'a> {
                     leeway: policy.leeway,
                     now,
                 };
-                Some(self.check_key_binding(sd_jwt, kb, &expected, policy)?)
+                let sd_hash = match shared {
+                    SharedHash::Computed { sd_hash, .. } => Some(sd_hash),
+                    _ => None,
+                };
+                Some(self.check_key_binding(sd_jwt, kb, &expected, policy, sd_hash)?)
             }
         };
 
@@ -201,15 +212,23 @@ impl<'a> Verifier<'a> {
     /// Returns the protected header of the first signature that verified.
     fn check_issuer_signatures(
         &self,
-        jws: &IssuerJws,
+        sd_jwt: &SdJwt,
         iss: Option<&str>,
         policy: &Policy,
+        shared: &mut SharedHash,
     ) -> Result<Header, Error> {
+        let jws = sd_jwt.jws();
         let count = jws.signature_count();
         let lenient = policy.signatures == SignaturePolicy::AtLeastOne && count > 1;
         let mut accepted: Option<&Header> = None;
-        for signature in jws.signatures() {
-            match self.check_signature(signature, iss, policy)? {
+        for (index, signature) in jws.signatures().enumerate() {
+            // Only the first signature's signing input starts the `sd_hash` input.
+            let shared = if index == 0 {
+                Some((sd_jwt, &mut *shared))
+            } else {
+                None
+            };
+            match self.check_signature(signature, iss, policy, shared)? {
                 Outcome::Valid => {
                     accepted.get_or_insert(signature.header());
                 }
@@ -230,6 +249,7 @@ impl<'a> Verifier<'a> {
         signature: IssuerSignature<'_>,
         iss: Option<&str>,
         policy: &Policy,
+        mut shared: Option<(&SdJwt, &mut SharedHash)>,
     ) -> Result<Outcome, Error> {
         let header = signature.header();
         let kid = signature.kid();
@@ -255,10 +275,22 @@ impl<'a> Verifier<'a> {
         let mut last = sdjwt_jose::Error::InvalidSignature;
         for candidate in &candidates {
             match candidate {
-                Ok(verifier) => match signature.verify(verifier.as_ref()) {
-                    Ok(()) => return Ok(Outcome::Valid),
-                    Err(e) => last = e,
-                },
+                Ok(verifier) => {
+                    let digest = match &mut shared {
+                        Some((sd_jwt, shared)) => {
+                            shared.signing_input(sd_jwt, self.provider, verifier.as_ref())
+                        }
+                        None => None,
+                    };
+                    let result = match digest {
+                        Some(digest) => signature.verify_digest(verifier.as_ref(), &digest),
+                        None => signature.verify(verifier.as_ref()),
+                    };
+                    match result {
+                        Ok(()) => return Ok(Outcome::Valid),
+                        Err(e) => last = e,
+                    }
+                }
                 Err(e) => last = e.clone(),
             }
         }
@@ -272,6 +304,7 @@ impl<'a> Verifier<'a> {
         kb: &KeyBindingJwt,
         expected: &KbExpectations<'_>,
         policy: &Policy,
+        sd_hash: Option<Digest>,
     ) -> Result<(Jwk, KbClaims), Error> {
         // Step 5.a: only the plaintext `cnf.jwk` of the issuer-signed payload counts.
         let holder = sd_jwt.holder_key()?;
@@ -323,12 +356,63 @@ impl<'a> Verifier<'a> {
             });
         }
         // Step 5.g: over the SD-JWT exactly as presented (for JWS JSON, §8.1's compact form).
-        if sd_jwt.sd_hash(self.provider)?.as_str() != claims.sd_hash {
+        let sd_hash = match sd_hash {
+            Some(sd_hash) => sd_hash,
+            None => sd_jwt.sd_hash(self.provider)?,
+        };
+        if sd_hash.as_str() != claims.sd_hash {
             return Err(Error::KbSdHashMismatch);
         }
         // Step 5.h: any `exp` or `nbf` the KB-JWT carries.
         check_validity(kb.payload(), now, expected.leeway)?;
         Ok((holder, claims))
+    }
+}
+
+/// `sd_hash` computed together with the first signature's signing-input digest (see
+/// [`SdJwt::sd_hash_and_signing_input_digest`]), when key binding will need it.
+enum SharedHash {
+    /// No key binding to check: nothing to share.
+    NotWanted,
+    /// Key binding will be checked; not computed yet.
+    Wanted,
+    /// Computed: the signing-input digest under `alg`, and `sd_hash`.
+    Computed {
+        alg: HashAlgorithm,
+        input: HashOutput,
+        sd_hash: Digest,
+    },
+    /// Could not be computed (the error will surface where `sd_hash` is computed the usual way).
+    Failed,
+}
+
+impl SharedHash {
+    /// The first signature's signing-input digest for `verifier`, if it takes digests under
+    /// the `_sd_alg` hash: computed on first use, with `sd_hash` in the same pass.
+    fn signing_input(
+        &mut self,
+        sd_jwt: &SdJwt,
+        provider: &CryptoProvider,
+        verifier: &dyn JwsVerifier,
+    ) -> Option<HashOutput> {
+        let wanted = verifier.digest_algorithm()?;
+        if let Self::Wanted = self {
+            *self = match sd_jwt.hash_algorithm().and_then(|alg| {
+                let (sd_hash, input) = sd_jwt.sd_hash_and_signing_input_digest(provider)?;
+                Ok((alg, input, sd_hash))
+            }) {
+                Ok((alg, input, sd_hash)) => Self::Computed {
+                    alg,
+                    input,
+                    sd_hash,
+                },
+                Err(_) => Self::Failed,
+            };
+        }
+        match self {
+            Self::Computed { alg, input, .. } if *alg == wanted => Some(*input),
+            _ => None,
+        }
     }
 }
 
