@@ -566,13 +566,18 @@ impl HashProvider for OpensslHash {
             HashAlgorithm::Sha512 => {
                 fork(Sha512::new(), prefix, rest, Sha512::update, Sha512::finish)
             }
-            // SHA-3 goes through EVP, hashing the prefix twice.
+            // SHA-3 goes through EVP, whose hasher forks the same way.
             _ => {
-                let whole: Vec<&[u8]> = prefix.iter().chain(rest).copied().collect();
-                Ok((
-                    self.digest_parts(alg, prefix)?,
-                    self.digest_parts(alg, &whole)?,
-                ))
+                let evp = |hasher: &mut openssl::hash::Hasher, parts: &[&[u8]]| {
+                    parts.iter().try_for_each(|part| hasher.update(part))
+                };
+                let mut hasher =
+                    openssl::hash::Hasher::new(message_digest(alg)?).map_err(|_| Error::Crypto)?;
+                evp(&mut hasher, prefix).map_err(|_| Error::Crypto)?;
+                let head = hasher.clone().finish().map_err(|_| Error::Crypto)?;
+                evp(&mut hasher, rest).map_err(|_| Error::Crypto)?;
+                let whole = hasher.finish().map_err(|_| Error::Crypto)?;
+                Ok((HashOutput::new(&head)?, HashOutput::new(&whole)?))
             }
         }
     }
