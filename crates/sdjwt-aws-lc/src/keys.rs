@@ -183,22 +183,12 @@ impl JwsVerifier for Verifier {
     }
 
     fn digest_algorithm(&self) -> Option<HashAlgorithm> {
-        // ECDSA only (RFC 7518 §3.4: ES256, ES384, ES512 hash with SHA-256, -384, -512).
-        Some(match self.alg {
-            JwsAlgorithm::Es256 => HashAlgorithm::Sha256,
-            JwsAlgorithm::Es384 => HashAlgorithm::Sha384,
-            JwsAlgorithm::Es512 => HashAlgorithm::Sha512,
-            _ => return None,
-        })
+        self.alg.ecdsa_hash()
     }
 
     fn verify_digest(&self, digest: &HashOutput, signature: &[u8]) -> Result<(), Error> {
-        let algorithm = match self.digest_algorithm() {
-            Some(HashAlgorithm::Sha256) => &aws_lc_rs::digest::SHA256,
-            Some(HashAlgorithm::Sha384) => &aws_lc_rs::digest::SHA384,
-            Some(HashAlgorithm::Sha512) => &aws_lc_rs::digest::SHA512,
-            _ => return Err(Error::InvalidSignature),
-        };
+        let hash = self.digest_algorithm().ok_or(Error::InvalidSignature)?;
+        let algorithm = crate::algorithm(hash).map_err(|_| Error::InvalidSignature)?;
         // aws-lc-rs refuses a digest of the wrong length, and one whose algorithm is not the
         // key's.
         let digest = aws_lc_rs::digest::Digest::import_less_safe(digest.as_bytes(), algorithm)

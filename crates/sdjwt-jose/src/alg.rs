@@ -156,6 +156,17 @@ impl JwsAlgorithm {
             KeyRequirement::Rsa => None,
         }
     }
+
+    /// The hash ECDSA applies to the signing input for this algorithm (RFC 7518 §3.4; RFC 8812
+    /// §3.2 for ES256K), or `None` for an algorithm that is not ECDSA.
+    pub const fn ecdsa_hash(self) -> Option<HashAlgorithm> {
+        match self {
+            Self::Es256 | Self::Es256K => Some(HashAlgorithm::Sha256),
+            Self::Es384 => Some(HashAlgorithm::Sha384),
+            Self::Es512 => Some(HashAlgorithm::Sha512),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for JwsAlgorithm {
@@ -304,6 +315,19 @@ impl fmt::Debug for HashOutput {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ecdsa_hashes_follow_rfc7518_and_rfc8812() {
+        for &alg in JwsAlgorithm::ALL {
+            let expected = match alg.name() {
+                "ES256" | "ES256K" => Some(HashAlgorithm::Sha256),
+                "ES384" => Some(HashAlgorithm::Sha384),
+                "ES512" => Some(HashAlgorithm::Sha512),
+                _ => None,
+            };
+            assert_eq!(alg.ecdsa_hash(), expected, "{alg}");
+        }
+    }
 
     #[test]
     fn names_round_trip() {

@@ -241,13 +241,7 @@ fn ecdsa_verifier(
     let sdjwt_jose::KeyParams::Ec { crv, x, y, .. } = key.params() else {
         return None;
     };
-    // RFC 7518 §3.4 (and RFC 8812 §3.2 for ES256K).
-    let digest = match alg {
-        JwsAlgorithm::Es256 | JwsAlgorithm::Es256K => HashAlgorithm::Sha256,
-        JwsAlgorithm::Es384 => HashAlgorithm::Sha384,
-        JwsAlgorithm::Es512 => HashAlgorithm::Sha512,
-        _ => return None,
-    };
+    let digest = alg.ecdsa_hash()?;
     let import = || -> Result<Box<dyn sdjwt_jose::JwsVerifier>, Error> {
         let group = ec_group(*crv)?;
         let mut point = Vec::with_capacity(1 + x.len() + y.len());
