@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use sdjwt_jose::json::tree::{JsonTree, Kind, TreeRef};
+use sdjwt_jose::json::tree::{JsonTree, TreeRef};
 use sdjwt_jose::jws::{CompactJws, Header, JsonJws, JsonSignature, JsonSyntax};
 use sdjwt_jose::{CryptoProvider, HashAlgorithm, HashOutput, JwsVerifier};
 use serde_json::{Map, Value};
@@ -588,9 +588,9 @@ pub fn holder_key(payload: &Map<String, Value>) -> Result<sdjwt_jose::Jwk, Error
 
 /// [`holder_key`] over any view of the payload; only the JWK itself is copied.
 fn holder_key_in<'a>(payload: impl View<'a>) -> Result<sdjwt_jose::Jwk, Error> {
+    // `get` finds nothing in anything but an object, so a `cnf` of another type is no key.
     let jwk = payload
         .get("cnf")
-        .filter(|cnf| cnf.kind() == Kind::Object)
         .and_then(|cnf| cnf.get("jwk"))
         .map(View::to_value);
     match jwk {

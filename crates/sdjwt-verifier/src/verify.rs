@@ -4,10 +4,10 @@ use sdjwt_core::jose::jws::Header;
 use sdjwt_core::process::DisclosedClaim;
 use sdjwt_core::time::check_validity;
 use sdjwt_core::{
-    ClaimPath, Digest, IssuerSignature, KB_JWT_TYP, KbClaims, KeyBindingJwt, SdJwt, Serialization,
-    UnixTime,
+    ClaimPath, Digest, IssuerJws, IssuerSignature, KB_JWT_TYP, KbClaims, KeyBindingJwt, SdJwt,
+    Serialization, UnixTime,
 };
-use sdjwt_jose::{CryptoProvider, HashAlgorithm, HashOutput, Jwk, JwsVerifier};
+use sdjwt_jose::{CryptoProvider, HashAlgorithm, HashOutput, Jwk};
 use serde_json::{Map, Value};
 
 use crate::error::Error;
@@ -142,13 +142,15 @@ impl<'a> Verifier<'a> {
             Some(iss) => Some(iss.as_str().ok_or(Error::IssuerNotString)?.to_owned()),
         };
         // With key binding, `sd_hash` covers the Issuer-signed JWT again: the first signature's
-        // signing input is hashed once for both when its verifier can take a digest.
-        let mut shared = match (&policy.key_binding, sd_jwt.key_binding()) {
-            (KeyBinding::Required { .. }, Some(_)) => SharedHash::Wanted,
-            _ => SharedHash::NotWanted,
+        // signing input is hashed once for both (a KB-JWT is present: checked above). If that
+        // fails (say, an `_sd_alg` the provider lacks), both are computed the usual way, and
+        // the error surfaces where it always did.
+        let shared = match policy.key_binding {
+            KeyBinding::Required { .. } => SharedHash::compute(sd_jwt, self.provider),
+            KeyBinding::NotRequired => None,
         };
         let header =
-            self.check_issuer_signatures(sd_jwt, issuer.as_deref(), policy, &mut shared)?;
+            self.check_issuer_signatures(sd_jwt.jws(), issuer.as_deref(), policy, shared.as_ref())?;
 
         // §7.1 step 2.d.
         let hash_algorithm = sd_jwt.hash_algorithm()?;
@@ -188,10 +190,7 @@ impl<'a> Verifier<'a> {
                     leeway: policy.leeway,
                     now,
                 };
-                let sd_hash = match shared {
-                    SharedHash::Computed { sd_hash, .. } => Some(sd_hash),
-                    _ => None,
-                };
+                let sd_hash = shared.map(|shared| shared.sd_hash);
                 Some(self.check_key_binding(sd_jwt, kb, &expected, policy, sd_hash)?)
             }
         };
@@ -212,22 +211,17 @@ impl<'a> Verifier<'a> {
     /// Returns the protected header of the first signature that verified.
     fn check_issuer_signatures(
         &self,
-        sd_jwt: &SdJwt,
+        jws: &IssuerJws,
         iss: Option<&str>,
         policy: &Policy,
-        shared: &mut SharedHash,
+        shared: Option<&SharedHash>,
     ) -> Result<Header, Error> {
-        let jws = sd_jwt.jws();
         let count = jws.signature_count();
         let lenient = policy.signatures == SignaturePolicy::AtLeastOne && count > 1;
         let mut accepted: Option<&Header> = None;
         for (index, signature) in jws.signatures().enumerate() {
             // Only the first signature's signing input starts the `sd_hash` input.
-            let shared = if index == 0 {
-                Some((sd_jwt, &mut *shared))
-            } else {
-                None
-            };
+            let shared = shared.filter(|_| index == 0);
             match self.check_signature(signature, iss, policy, shared)? {
                 Outcome::Valid => {
                     accepted.get_or_insert(signature.header());
@@ -249,7 +243,7 @@ impl<'a> Verifier<'a> {
         signature: IssuerSignature<'_>,
         iss: Option<&str>,
         policy: &Policy,
-        mut shared: Option<(&SdJwt, &mut SharedHash)>,
+        shared: Option<&SharedHash>,
     ) -> Result<Outcome, Error> {
         let header = signature.header();
         let kid = signature.kid();
@@ -276,14 +270,9 @@ impl<'a> Verifier<'a> {
         for candidate in &candidates {
             match candidate {
                 Ok(verifier) => {
-                    let digest = match &mut shared {
-                        Some((sd_jwt, shared)) => {
-                            shared.signing_input(sd_jwt, self.provider, verifier.as_ref())
-                        }
-                        None => None,
-                    };
+                    let digest = shared.filter(|s| verifier.digest_algorithm() == Some(s.alg));
                     let result = match digest {
-                        Some(digest) => signature.verify_digest(verifier.as_ref(), &digest),
+                        Some(s) => signature.verify_digest(verifier.as_ref(), &s.signing_input),
                         None => signature.verify(verifier.as_ref()),
                     };
                     match result {
@@ -369,50 +358,24 @@ impl<'a> Verifier<'a> {
     }
 }
 
-/// `sd_hash` computed together with the first signature's signing-input digest (see
-/// [`SdJwt::sd_hash_and_signing_input_digest`]), when key binding will need it.
-enum SharedHash {
-    /// No key binding to check: nothing to share.
-    NotWanted,
-    /// Key binding will be checked; not computed yet.
-    Wanted,
-    /// Computed: the signing-input digest under `alg`, and `sd_hash`.
-    Computed {
-        alg: HashAlgorithm,
-        input: HashOutput,
-        sd_hash: Digest,
-    },
-    /// Could not be computed (the error will surface where `sd_hash` is computed the usual way).
-    Failed,
+/// `sd_hash` computed together with the first signature's signing-input digest, both under the
+/// `_sd_alg` hash (see [`SdJwt::sd_hash_and_signing_input_digest`]).
+struct SharedHash {
+    alg: HashAlgorithm,
+    signing_input: HashOutput,
+    sd_hash: Digest,
 }
 
 impl SharedHash {
-    /// The first signature's signing-input digest for `verifier`, if it takes digests under
-    /// the `_sd_alg` hash: computed on first use, with `sd_hash` in the same pass.
-    fn signing_input(
-        &mut self,
-        sd_jwt: &SdJwt,
-        provider: &CryptoProvider,
-        verifier: &dyn JwsVerifier,
-    ) -> Option<HashOutput> {
-        let wanted = verifier.digest_algorithm()?;
-        if let Self::Wanted = self {
-            *self = match sd_jwt.hash_algorithm().and_then(|alg| {
-                let (sd_hash, input) = sd_jwt.sd_hash_and_signing_input_digest(provider)?;
-                Ok((alg, input, sd_hash))
-            }) {
-                Ok((alg, input, sd_hash)) => Self::Computed {
-                    alg,
-                    input,
-                    sd_hash,
-                },
-                Err(_) => Self::Failed,
-            };
-        }
-        match self {
-            Self::Computed { alg, input, .. } if *alg == wanted => Some(*input),
-            _ => None,
-        }
+    /// Both digests in one pass, or `None` if either cannot be computed.
+    fn compute(sd_jwt: &SdJwt, provider: &CryptoProvider) -> Option<Self> {
+        let alg = sd_jwt.hash_algorithm().ok()?;
+        let (sd_hash, signing_input) = sd_jwt.sd_hash_and_signing_input_digest(provider).ok()?;
+        Some(Self {
+            alg,
+            signing_input,
+            sd_hash,
+        })
     }
 }
 

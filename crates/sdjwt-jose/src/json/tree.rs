@@ -359,7 +359,7 @@ impl<'t> State<'t> {
         let end = start.wrapping_add(s.len());
         // A borrowed string is a slice of `text`; checking that it lies inside keeps the span
         // honest whatever the parser hands over.
-        if borrowed && start <= end && self.text.get(start..end).is_some() {
+        if borrowed && self.text.get(start..end).is_some() {
             self.nodes.push(Node::Span { start, end });
         } else {
             self.nodes.push(Node::Owned(self.owned.len()));
@@ -400,22 +400,22 @@ enum Names<'t> {
 impl<'t> Names<'t> {
     const FEW: usize = 8;
 
-    /// Adds `name`; `false` if it was already there.
-    fn insert(&mut self, name: Cow<'t, str>) -> bool {
+    /// Adds `name`, or gives it back if it was already there.
+    fn insert(&mut self, name: Cow<'t, str>) -> Result<(), Cow<'t, str>> {
         match self {
-            Self::Few(names) if names.contains(&name) => false,
-            Self::Few(names) if names.len() < Self::FEW => {
-                names.push(name);
-                true
-            }
+            Self::Few(names) if names.contains(&name) => return Err(name),
+            Self::Few(names) if names.len() < Self::FEW => names.push(name),
             Self::Few(names) => {
                 let mut set: HashSet<Cow<'t, str>> = names.drain(..).collect();
                 set.insert(name);
                 *self = Self::Many(set);
-                true
             }
-            Self::Many(set) => set.insert(name),
+            Self::Many(set) if set.contains(&name) => return Err(name),
+            Self::Many(set) => {
+                set.insert(name);
+            }
         }
+        Ok(())
     }
 }
 
@@ -517,8 +517,7 @@ impl<'de> Visitor<'de> for Builder<'_, '_> {
         let mut len = 0;
         let mut names = Names::Few(Vec::new());
         while map.next_key_seed(Key(&mut *self.state))?.is_some() {
-            let name = self.state.last_name();
-            if !names.insert(name.clone()) {
+            if let Err(name) = names.insert(self.state.last_name()) {
                 let failure = JsonError::DuplicateMember {
                     name: name.into_owned(),
                 };
