@@ -209,7 +209,9 @@ impl Pipeline {
     }
 
     /// Issues `claims` with every path in `paths` disclosable, no decoys, `cnf` set to the
-    /// holder key, signed with ES256, serialized compact.
+    /// holder key, signed with ES256, straight to the compact serialization
+    /// ([`sdjwt_issuer::PreparedSdJwt::sign_compact`]: an issuer hands out text, as sd-jwt-rs's
+    /// `issue_sd_jwt` does).
     ///
     /// # Errors
     ///
@@ -264,7 +266,7 @@ fn issue(
     claims: Map<String, Value>,
     paths: Vec<ClaimPath>,
 ) -> Result<String, sdjwt_issuer::Error> {
-    Ok(SdJwtBuilder::new(claims)
+    SdJwtBuilder::new(claims)
         .issuer(ISS)
         .issued_at(IAT)
         .expires_at(EXP)
@@ -272,8 +274,7 @@ fn issue(
         .decoys(Decoys::None)
         .holder_key(holder_public)
         .prepare(provider)?
-        .sign(signer)?
-        .to_compact())
+        .sign_compact(signer)
 }
 
 /// See [`Pipeline::present`].

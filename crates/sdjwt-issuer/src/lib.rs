@@ -34,14 +34,18 @@
 #![deny(missing_docs)]
 
 use core::fmt;
+use core::ops::Range;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 use sdjwt_core::{
-    ClaimName, ClaimPath, Digest, Disclosure, IssuerJws, Limit, Limits, PathSegment, Salt, SdJwt,
-    UnixTime,
+    ClaimName, ClaimPath, Disclosure, IssuerJws, Limit, Limits, PathSegment, SALT_BYTES, Salt,
+    SdJwt, UnixTime,
 };
 use sdjwt_jose::jws::{self, JsonJws, JsonSignature, JsonSyntax, SigningInput};
-use sdjwt_jose::{CryptoProvider, HashAlgorithm, Jwk, JwsAlgorithm, JwsSigner};
+use sdjwt_jose::{
+    CryptoProvider, HashAlgorithm, HashOutput, Jwk, JwsAlgorithm, JwsSigner, base64url,
+};
 use serde_json::{Map, Value};
 
 /// Why an SD-JWT could not be issued.
@@ -352,7 +356,11 @@ impl SdJwtBuilder {
         }
         let mut selection = Selection::default();
         // Most selections are top-level claims: one allocation for their table.
-        selection.keys.reserve(self.selected.len());
+        selection
+            .children
+            .get_or_insert_default()
+            .keys
+            .reserve(self.selected.len());
         for path in &self.selected {
             let top_level_critical = matches!(
                 path.segments(),
@@ -379,18 +387,44 @@ impl SdJwtBuilder {
             }
         }
 
+        // One request to the random source for every salt the caller did not give (RFC 9901
+        // §9.3): per-request overhead dwarfs 16 bytes of output.
+        let drawn = self.selected.len() - fixed;
+        let random_len = drawn
+            .checked_mul(SALT_BYTES)
+            .ok_or(sdjwt_core::Error::LimitExceeded {
+                limit: Limit::Disclosures,
+                max: self.limits.max_disclosures,
+            })?;
+        let mut random = vec![0u8; random_len];
+        provider.fill_random(&mut random)?;
+
         let mut ctx = Context {
             provider,
             hash: self.hash,
             decoys: self.decoys,
             array_decoys: self.array_decoys,
-            // One request to the random source for every salt (RFC 9901 §9.3).
-            salts: Salt::random_batch(provider, self.selected.len() - fixed, &self.limits)?
-                .into_iter(),
+            random,
+            used: 0,
             found: 0,
-            disclosures: Vec::with_capacity(self.selected.len()),
+            made: Made::with_capacity(self.selected.len()),
+            // Most Disclosures of a credential are 60 to 120 characters.
+            tail: Vec::with_capacity(self.selected.len() * 96),
+            scratch: Vec::with_capacity(128),
         };
-        let body = ctx.object(self.claims, &mut selection)?;
+        // The payload is written as text while the claims are transformed, member by member in
+        // the order a `serde_json` map would hold them: `iss`, `iat`, `nbf`, `exp`, the claims
+        // left in plaintext, `_sd`, `cnf`, `_sd_alg`.
+        let mut payload = ObjectText::with_capacity(256 + self.selected.len() * 48);
+        if let Some(iss) = &self.iss {
+            payload.member("iss", iss.as_str());
+        }
+        for (name, t) in [("iat", self.iat), ("nbf", self.nbf), ("exp", self.exp)] {
+            if let Some(t) = t {
+                payload.member(name, &t);
+            }
+        }
+        let sd = ctx.members(self.claims, &mut selection, &mut payload)?;
         if ctx.found != self.selected.len() {
             // Some selected path matched nothing in the claims: name the first one.
             let missing = self
@@ -402,29 +436,23 @@ impl SdJwtBuilder {
             }
             .into());
         }
-
-        let mut payload = Map::new();
-        if let Some(iss) = self.iss {
-            payload.insert("iss".into(), iss.into());
+        if !sd.is_empty() {
+            payload.digests(&sd);
         }
-        for (name, t) in [("iat", self.iat), ("nbf", self.nbf), ("exp", self.exp)] {
-            if let Some(t) = t {
-                payload.insert(name.into(), t.into());
-            }
-        }
-        payload.extend(body);
         if let Some(key) = &self.holder_key {
             if key.is_private() {
                 return Err(Error::PrivateHolderKey);
             }
             let mut cnf = Map::new();
             cnf.insert("jwk".into(), Value::Object(key.to_json()));
-            payload.insert("cnf".into(), Value::Object(cnf));
+            payload.member("cnf", &cnf);
         }
-        payload.insert("_sd_alg".into(), self.hash.name().into());
+        payload.member("_sd_alg", self.hash.name());
+        let mut made = ctx.made;
+        made.tail = ascii_text(ctx.tail);
         Ok(PreparedSdJwt {
-            payload: Value::Object(payload).to_string(),
-            disclosures: ctx.disclosures,
+            payload: payload.finish(),
+            made,
             typ: self.typ,
             header: self.header,
         })
@@ -455,10 +483,18 @@ fn check_reserved_members(m: &Map<String, Value>) -> Result<(), Error> {
 struct Selection<'p> {
     /// The value here is made selectively disclosable.
     disclose: bool,
-    /// A caller-given salt for this Disclosure (test vectors only).
-    salt: Option<Salt>,
     /// Set when the claims had a value here.
     found: bool,
+    /// A caller-given salt for this Disclosure (test vectors only).
+    salt: Option<Salt>,
+    /// The selected paths that go further. Most nodes are leaves, so a node stays small and a
+    /// table of thousands of top-level claims stays compact.
+    children: Option<Box<Children<'p>>>,
+}
+
+/// The children of a [`Selection`] node, by member name and by array index.
+#[derive(Default)]
+struct Children<'p> {
     keys: HashMap<&'p str, Selection<'p>>,
     indices: HashMap<usize, Selection<'p>>,
 }
@@ -466,27 +502,217 @@ struct Selection<'p> {
 impl<'p> Selection<'p> {
     /// The node for `path`, created with its ancestors if needed.
     fn node_mut(&mut self, path: &'p ClaimPath) -> &mut Selection<'p> {
-        path.segments()
-            .iter()
-            .fold(self, |node, segment| match segment {
-                PathSegment::Key(k) => node.keys.entry(k.as_str()).or_default(),
-                PathSegment::Index(i) => node.indices.entry(*i).or_default(),
-            })
+        path.segments().iter().fold(self, |node, segment| {
+            let children = node.children.get_or_insert_default();
+            match segment {
+                PathSegment::Key(k) => children.keys.entry(k.as_str()).or_default(),
+                PathSegment::Index(i) => children.indices.entry(*i).or_default(),
+            }
+        })
     }
 
     /// The node for `path`, if some selected path goes through it.
     fn node(&mut self, path: &ClaimPath) -> Option<&mut Selection<'p>> {
-        path.segments()
-            .iter()
-            .try_fold(self, |node, segment| match segment {
-                PathSegment::Key(k) => node.keys.get_mut(k.as_str()),
-                PathSegment::Index(i) => node.indices.get_mut(i),
-            })
+        path.segments().iter().try_fold(self, |node, segment| {
+            let children = node.children.as_deref_mut()?;
+            match segment {
+                PathSegment::Key(k) => children.keys.get_mut(k.as_str()),
+                PathSegment::Index(i) => children.indices.get_mut(i),
+            }
+        })
+    }
+
+    /// The child for member `key`, if a selected path goes through it.
+    fn key(&mut self, key: &str) -> Option<&mut Selection<'p>> {
+        self.children.as_deref_mut()?.keys.get_mut(key)
+    }
+
+    /// The child for element `i`, if a selected path goes through it.
+    fn index(&mut self, i: usize) -> Option<&mut Selection<'p>> {
+        self.children.as_deref_mut()?.indices.get_mut(&i)
+    }
+
+    /// Some selected path goes through a member of this node's value.
+    fn has_keys(&self) -> bool {
+        self.children.as_ref().is_some_and(|c| !c.keys.is_empty())
+    }
+
+    /// Some selected path goes through an element of this node's value.
+    fn has_indices(&self) -> bool {
+        self.children
+            .as_ref()
+            .is_some_and(|c| !c.indices.is_empty())
     }
 
     /// Nothing at or below this node is selected.
     fn is_leaf(&self) -> bool {
-        self.keys.is_empty() && self.indices.is_empty()
+        !self.has_keys() && !self.has_indices()
+    }
+}
+
+/// Appends the compact JSON text of `value`, exactly as `serde_json` writes it inside any
+/// larger document.
+fn push_json(out: &mut Vec<u8>, value: &(impl serde::Serialize + ?Sized)) {
+    let start = out.len();
+    // Only strings and `serde_json` values are written here. Writing those to a `Vec` cannot
+    // fail: the writer never errors, every map key is a string and a `Value` holds no NaN. The
+    // fallback keeps the text valid JSON all the same.
+    if serde_json::to_writer(&mut *out, value).is_err() {
+        out.truncate(start);
+        out.extend_from_slice(b"null");
+    }
+}
+
+/// A JSON object written straight to text, one member at a time.
+struct ObjectText(Vec<u8>);
+
+impl ObjectText {
+    fn with_capacity(capacity: usize) -> Self {
+        let mut json = Vec::with_capacity(capacity);
+        json.push(b'{');
+        Self(json)
+    }
+
+    fn key(&mut self, key: &str) {
+        if self.0.len() > 1 {
+            self.0.push(b',');
+        }
+        push_json(&mut self.0, key);
+        self.0.push(b':');
+    }
+
+    fn member(&mut self, key: &str, value: &(impl serde::Serialize + ?Sized)) {
+        self.key(key);
+        push_json(&mut self.0, value);
+    }
+
+    /// `"_sd": [...]`, in `sd`'s (sorted) order. Digests are base64url text, which JSON strings
+    /// hold without escapes.
+    fn digests(&mut self, sd: &SdList) {
+        self.key("_sd");
+        self.0.push(b'[');
+        for (i, digest) in sd.iter().enumerate() {
+            if i > 0 {
+                self.0.push(b',');
+            }
+            self.0.push(b'"');
+            self.0.extend_from_slice(digest.as_bytes());
+            self.0.push(b'"');
+        }
+        self.0.push(b']');
+    }
+
+    fn finish(mut self) -> String {
+        self.0.push(b'}');
+        ascii_text(self.0)
+    }
+}
+
+/// Text assembled as bytes from `serde_json` output and ASCII: UTF-8 by construction, so the
+/// lossy route never replaces anything.
+fn ascii_text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Where the members of a transformed object that stay in plaintext go: a `serde_json` map
+/// (objects inside the claims) or the payload text (the top level).
+trait Members {
+    fn plain(&mut self, key: String, value: Value);
+}
+
+impl Members for Map<String, Value> {
+    fn plain(&mut self, key: String, value: Value) {
+        self.insert(key, value);
+    }
+}
+
+impl Members for ObjectText {
+    fn plain(&mut self, key: String, value: Value) {
+        self.member(&key, &value);
+    }
+}
+
+/// One object's `_sd` digests while it is built: their base64url text back to back, and where
+/// each one starts.
+#[derive(Default)]
+struct SdList {
+    text: String,
+    starts: Vec<usize>,
+    /// The digests' order once sorted: indices into `starts`.
+    order: Vec<usize>,
+}
+
+/// Each base64url character's rank in ASCII order (`-`, digits, upper case, `_`, lower case),
+/// so that six bits per character order digests as their strings order.
+const ASCII_RANK: [u8; 128] = {
+    let sorted = b"-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz";
+    let mut rank = [0u8; 128];
+    let mut i = 0;
+    while i < sorted.len() {
+        rank[sorted[i] as usize] = i as u8;
+        i += 1;
+    }
+    rank
+};
+
+impl SdList {
+    fn push(&mut self, digest: &HashOutput) {
+        self.starts.push(self.text.len());
+        base64url::encode_into(digest.as_bytes(), &mut self.text);
+    }
+
+    fn is_empty(&self) -> bool {
+        self.starts.is_empty()
+    }
+
+    /// The `i`-th digest's text.
+    fn get(&self, i: usize) -> &str {
+        let start = self.starts.get(i).copied().unwrap_or_default();
+        let end = self.starts.get(i + 1).copied().unwrap_or(self.text.len());
+        self.text.get(start..end).unwrap_or_default()
+    }
+
+    /// RFC 9901 §4.2.4.1: the order of `_sd` must not reveal the order of the claims, so the
+    /// digests are sorted as strings, as RFC 9901's examples do.
+    ///
+    /// Each digest's first 8 characters, ranked 6 bits each, make the top 48 bits of a number
+    /// whose low 16 bits are its index, so one sort of plain numbers orders them. Two digests
+    /// agreeing on 48 bits of their prefix (about one chance in 2^33 for a thousand digests) or
+    /// more than 2^16 digests fall back to comparing the strings.
+    fn sort(&mut self) {
+        let mut keys: Vec<u64> = Vec::with_capacity(self.starts.len());
+        let mut packable = self.starts.len() <= 1 << 16;
+        for i in 0..self.starts.len() {
+            let digest = self.get(i).as_bytes();
+            packable &= digest.len() >= 8;
+            let prefix = digest.iter().take(8).fold(0u64, |key, &c| {
+                key << 6 | u64::from(ASCII_RANK.get(usize::from(c)).copied().unwrap_or(0))
+            });
+            keys.push(prefix << 16 | (i as u64 & 0xffff));
+        }
+        keys.sort_unstable();
+        packable &= keys.windows(2).all(|w| w[0] >> 16 != w[1] >> 16);
+        self.order = if packable {
+            keys.iter().map(|k| (k & 0xffff) as usize).collect()
+        } else {
+            let mut order: Vec<usize> = (0..self.starts.len()).collect();
+            order.sort_unstable_by(|&a, &b| self.get(a).cmp(self.get(b)));
+            order
+        };
+    }
+
+    /// The digests, in sorted order once [`SdList::sort`] has run.
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        let unsorted = 0..if self.order.is_empty() {
+            self.starts.len()
+        } else {
+            0
+        };
+        self.order
+            .iter()
+            .copied()
+            .chain(unsorted)
+            .map(|i| self.get(i))
     }
 }
 
@@ -495,11 +721,17 @@ struct Context<'a> {
     provider: &'a CryptoProvider,
     hash: HashAlgorithm,
     decoys: Decoys,
-    /// Fresh salts, drawn together before the walk.
-    salts: std::vec::IntoIter<Salt>,
+    /// Random bytes for the salts the caller did not give, drawn together before the walk.
+    random: Vec<u8>,
+    /// How many salts of `random` are used.
+    used: usize,
     /// How many selected paths were found in the claims.
     found: usize,
-    disclosures: Vec<Disclosure>,
+    made: Made,
+    /// The Disclosures' text so far, each followed by `~`: [`Made::tail`] once complete.
+    tail: Vec<u8>,
+    /// The JSON text of the Disclosure being made.
+    scratch: Vec<u8>,
 }
 
 impl Context<'_> {
@@ -531,13 +763,39 @@ impl Context<'_> {
         })
     }
 
+    /// A decoy digest (RFC 9901 §4.2.5): the `_sd_alg` hash of 32 fresh random bytes.
+    fn decoy(&self) -> Result<HashOutput, Error> {
+        let mut seed = [0u8; 32];
+        self.provider.fill_random(&mut seed)?;
+        Ok(self.provider.digest(self.hash, &seed)?)
+    }
+
+    /// The salt for `node`'s Disclosure, appended to the salts' text: the caller's, or the next
+    /// one drawn (RFC 9901 §4.2.1).
+    fn salt(&mut self, node: &mut Selection<'_>) -> Result<Range<usize>, Error> {
+        let salts = &mut self.made.salts;
+        let start = salts.len();
+        if let Some(given) = node.salt.take() {
+            salts.push_str(given.as_str());
+        } else if let Some(bytes) = self.random.chunks_exact(SALT_BYTES).nth(self.used) {
+            base64url::encode_into(bytes, salts);
+            self.used += 1;
+        } else {
+            // Every salt not given was drawn above; a fresh request only if that ever changes.
+            let mut bytes = [0u8; SALT_BYTES];
+            self.provider.fill_random(&mut bytes)?;
+            base64url::encode_into(&bytes, salts);
+        }
+        Ok(start..salts.len())
+    }
+
     /// Transforms what lies below `node`'s value, then says whether the value itself is to be
     /// made disclosable (and with which salt).
     fn visit(
         &mut self,
         value: Value,
         node: &mut Selection<'_>,
-    ) -> Result<(Value, Option<Salt>), Error> {
+    ) -> Result<(Value, Option<Range<usize>>), Error> {
         node.found = true;
         let value = if node.is_leaf() {
             value
@@ -553,77 +811,114 @@ impl Context<'_> {
             return Ok((value, None));
         }
         self.found += 1;
-        let salt = match (node.salt.take(), self.salts.next()) {
-            (Some(salt), _) | (None, Some(salt)) => salt,
-            (None, None) => Salt::random(self.provider)?,
-        };
+        let salt = self.salt(node)?;
         Ok((value, Some(salt)))
     }
 
-    fn digest_of(&mut self, d: Disclosure) -> Result<String, Error> {
-        let digest = d.digest(self.provider, self.hash)?;
-        self.disclosures.push(d);
-        Ok(digest.into_string())
+    /// Makes the Disclosure `[salt, name, value]` or `[salt, value]` (RFC 9901 §4.2.1, §4.2.2):
+    /// its JSON text, its base64url text appended to the compact tail, and its digest
+    /// (RFC 9901 §4.2.3), which is returned.
+    fn disclose(
+        &mut self,
+        salt: Range<usize>,
+        name: Option<ClaimName>,
+        value: Value,
+    ) -> Result<HashOutput, Error> {
+        let json = &mut self.scratch;
+        json.clear();
+        json.push(b'[');
+        push_json(json, self.made.salts.get(salt.clone()).unwrap_or_default());
+        json.push(b',');
+        if let Some(name) = &name {
+            push_json(json, name.as_str());
+            json.push(b',');
+        }
+        push_json(json, &value);
+        json.push(b']');
+        let tail = &mut self.tail;
+        let start = tail.len();
+        base64url::encode_into_vec(json, tail);
+        let digest = self
+            .provider
+            .digest(self.hash, tail.get(start..).unwrap_or_default())?;
+        tail.push(b'~');
+        self.made.parts.push(Part { salt, name, value });
+        Ok(digest)
     }
 
-    /// RFC 9901 §4.2.4.1: disclosable members become digests in `_sd`.
-    fn object(
+    /// RFC 9901 §4.2.4.1: hands the members of `m` that stay in plaintext to `out` and returns
+    /// the digests of the disclosable ones, decoys added and sorted.
+    fn members(
         &mut self,
         m: Map<String, Value>,
         node: &mut Selection<'_>,
-    ) -> Result<Map<String, Value>, Error> {
-        if node.keys.is_empty() {
-            return Ok(m);
+        out: &mut impl Members,
+    ) -> Result<SdList, Error> {
+        let mut sd = SdList::default();
+        if !node.has_keys() {
+            for (key, value) in m {
+                out.plain(key, value);
+            }
+            return Ok(sd);
         }
-        let mut out = Map::with_capacity(m.len());
-        let mut sd = Vec::new();
         for (key, value) in m {
-            let Some(child) = node.keys.get_mut(key.as_str()) else {
-                out.insert(key, value);
+            let Some(child) = node.key(&key) else {
+                out.plain(key, value);
                 continue;
             };
             // Inner disclosures first, so a recursive disclosure carries their digests.
             match self.visit(value, child)? {
                 (value, Some(salt)) => {
                     let name = ClaimName::new(key)?;
-                    sd.push(self.digest_of(Disclosure::new_property(salt, name, value))?);
+                    sd.push(&self.disclose(salt, Some(name), value)?);
                 }
-                (value, None) => {
-                    out.insert(key, value);
-                }
+                (value, None) => out.plain(key, value),
             }
         }
         if !sd.is_empty() {
             for _ in 0..self.decoy_count()? {
-                sd.push(Digest::decoy(self.provider, self.hash)?.into_string());
+                sd.push(&self.decoy()?);
             }
-            // RFC 9901 §4.2.4.1: the order of `_sd` must not reveal the order of the claims.
-            sd.sort_unstable();
-            out.insert(
-                "_sd".into(),
-                Value::Array(sd.into_iter().map(Value::String).collect()),
-            );
+            sd.sort();
+        }
+        Ok(sd)
+    }
+
+    /// An object inside the claims, with its disclosable members replaced by `_sd`.
+    fn object(
+        &mut self,
+        m: Map<String, Value>,
+        node: &mut Selection<'_>,
+    ) -> Result<Map<String, Value>, Error> {
+        if !node.has_keys() {
+            return Ok(m);
+        }
+        let mut out = Map::with_capacity(m.len());
+        let sd = self.members(m, node, &mut out)?;
+        if !sd.is_empty() {
+            let digests = sd.iter().map(|d| Value::String(d.to_owned())).collect();
+            out.insert("_sd".into(), Value::Array(digests));
         }
         Ok(out)
     }
 
     /// RFC 9901 §4.2.4.2: disclosable elements become `{"...": digest}` in place.
     fn array(&mut self, a: Vec<Value>, node: &mut Selection<'_>) -> Result<Vec<Value>, Error> {
-        if node.indices.is_empty() {
+        if !node.has_indices() {
             return Ok(a);
         }
         let mut out = Vec::with_capacity(a.len());
         let mut any_disclosable = false;
         for (i, value) in a.into_iter().enumerate() {
-            let Some(child) = node.indices.get_mut(&i) else {
+            let Some(child) = node.index(i) else {
                 out.push(value);
                 continue;
             };
             match self.visit(value, child)? {
                 (value, Some(salt)) => {
                     any_disclosable = true;
-                    let digest = self.digest_of(Disclosure::new_array_element(salt, value))?;
-                    out.push(placeholder(digest));
+                    let digest = self.disclose(salt, None, value)?;
+                    out.push(placeholder(&digest));
                 }
                 (value, None) => out.push(value),
             }
@@ -634,27 +929,95 @@ impl Context<'_> {
                     ArrayDecoyPlacement::Anywhere => self.random_below(out.len() + 1)?,
                     ArrayDecoyPlacement::AtEnd => out.len(),
                 };
-                let decoy = Digest::decoy(self.provider, self.hash)?;
-                out.insert(at, placeholder(decoy.into_string()));
+                out.insert(at, placeholder(&self.decoy()?));
             }
         }
         Ok(out)
     }
 }
 
-fn placeholder(digest: String) -> Value {
+fn placeholder(digest: &HashOutput) -> Value {
     let mut m = Map::new();
-    m.insert("...".into(), Value::String(digest));
+    m.insert(
+        "...".into(),
+        Value::String(base64url::encode(digest.as_bytes())),
+    );
     Value::Object(m)
 }
 
+/// The Disclosures `prepare` made, kept as text and parts: issuing to the compact serialization
+/// needs only the text, so the [`Disclosure`] values are built on first use.
+#[derive(Clone)]
+struct Made {
+    /// Each Disclosure's base64url text followed by `~`, in creation order: the compact
+    /// serialization's tail (RFC 9901 §4).
+    tail: String,
+    /// Every salt's text, back to back.
+    salts: String,
+    /// What each Disclosure was made from, in the same order.
+    parts: Vec<Part>,
+    /// The Disclosures, built from `parts` on first use.
+    built: OnceLock<Vec<Disclosure>>,
+}
+
+/// What one Disclosure was made from.
+#[derive(Clone)]
+struct Part {
+    /// Where its salt is in [`Made::salts`].
+    salt: Range<usize>,
+    /// The claim name, for an object property.
+    name: Option<ClaimName>,
+    value: Value,
+}
+
+impl Made {
+    fn with_capacity(disclosures: usize) -> Self {
+        Self {
+            tail: String::new(),
+            salts: String::with_capacity(disclosures * 22),
+            parts: Vec::with_capacity(disclosures),
+            built: OnceLock::new(),
+        }
+    }
+
+    fn disclosures(&self) -> &[Disclosure] {
+        self.built.get_or_init(|| {
+            self.parts
+                .iter()
+                .map(|part| {
+                    let salt = self.salts.get(part.salt.clone()).unwrap_or_default();
+                    let salt = Salt::from_string(salt);
+                    let value = part.value.clone();
+                    // The same serializer as `Context::disclose`, so the same text.
+                    match &part.name {
+                        Some(name) => Disclosure::new_property(salt, name.clone(), value),
+                        None => Disclosure::new_array_element(salt, value),
+                    }
+                })
+                .collect()
+        })
+    }
+}
+
 /// An SD-JWT whose payload and Disclosures are fixed and which waits for its signature(s).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct PreparedSdJwt {
     payload: String,
-    disclosures: Vec<Disclosure>,
+    made: Made,
     typ: Option<String>,
     header: Map<String, Value>,
+}
+
+impl fmt::Debug for PreparedSdJwt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The payload holds only digests of what is disclosable; the salts stay out.
+        f.debug_struct("PreparedSdJwt")
+            .field("payload", &self.payload)
+            .field("disclosures", &self.made.parts.len())
+            .field("typ", &self.typ)
+            .field("header", &self.header)
+            .finish_non_exhaustive()
+    }
 }
 
 impl PreparedSdJwt {
@@ -663,9 +1026,10 @@ impl PreparedSdJwt {
         &self.payload
     }
 
-    /// The Disclosures, in creation order.
+    /// The Disclosures, in creation order. They are built on the first call (issuing with
+    /// [`PreparedSdJwt::sign_compact`] never needs them).
     pub fn disclosures(&self) -> &[Disclosure] {
-        &self.disclosures
+        self.made.disclosures()
     }
 
     /// The bytes to sign with `alg` and an optional `kid`, for signing outside this process
@@ -700,11 +1064,35 @@ impl PreparedSdJwt {
         self.complete(input, &signature)
     }
 
+    /// Signs with `signer` and returns the compact serialization's text,
+    /// `<Issuer-signed JWT>~<Disclosure 1>~...~<Disclosure N>~` (RFC 9901 §4), the same text as
+    /// [`PreparedSdJwt::sign`] followed by [`SdJwt::to_compact`]. It is the issuer's fast
+    /// path: the Disclosures are copied as text, never built as values, and no [`SdJwt`] is
+    /// parsed back out of the JWT just signed.
+    ///
+    /// # Errors
+    ///
+    /// Signer failures.
+    pub fn sign_compact(&self, signer: &dyn JwsSigner) -> Result<String, Error> {
+        let jws_len = base64url::encoded_len(self.payload.len()) + 512;
+        let mut out = String::with_capacity(jws_len + 1 + self.made.tail.len());
+        jws::sign_compact_into(
+            &mut out,
+            signer,
+            self.typ.as_deref(),
+            &self.header,
+            self.payload.as_bytes(),
+        )?;
+        out.push('~');
+        out.push_str(&self.made.tail);
+        Ok(out)
+    }
+
     fn complete(&self, input: SigningInput, signature: &[u8]) -> Result<SdJwt, Error> {
         let jws = input.into_compact_jws(signature)?;
         Ok(SdJwt::from_parts(
             IssuerJws::Compact(jws),
-            self.disclosures.clone(),
+            self.disclosures().to_vec(),
             None,
         )?)
     }
@@ -757,7 +1145,7 @@ impl PreparedSdJwt {
         let jws = JsonJws::new(&payload_b64, sigs, syntax)?;
         Ok(SdJwt::from_parts(
             IssuerJws::Json(jws),
-            self.disclosures.clone(),
+            self.disclosures().to_vec(),
             None,
         )?)
     }
@@ -767,5 +1155,54 @@ impl PreparedSdJwt {
             return Err(Error::SigningInputMismatch);
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(digests: &[[u8; 32]]) -> SdList {
+        let mut sd = SdList::default();
+        for d in digests {
+            sd.push(&HashOutput::new(d).unwrap_or_else(|e| panic!("{e}")));
+        }
+        sd
+    }
+
+    fn sorted_as_strings(sd: &SdList) -> Vec<String> {
+        let mut all: Vec<String> = (0..sd.starts.len()).map(|i| sd.get(i).to_owned()).collect();
+        all.sort_unstable();
+        all
+    }
+
+    #[test]
+    fn digests_sort_as_their_strings_do() {
+        // Every first character of the alphabet, in ASCII order and out of it, then the same
+        // 8-character prefix with different tails, which takes the string-comparing fallback.
+        let spread: Vec<[u8; 32]> = (0..=255u8)
+            .map(|b| {
+                let mut d = [b.wrapping_mul(37); 32];
+                d[0] = b;
+                d[7] = b ^ 0x5a;
+                d
+            })
+            .collect();
+        let mut tied = spread.clone();
+        for (i, d) in tied.iter_mut().enumerate().take(4) {
+            *d = [7; 32];
+            d[31] = i as u8;
+        }
+        for digests in [spread, tied] {
+            let mut sd = list(&digests);
+            let expected = sorted_as_strings(&sd);
+            sd.sort();
+            assert_eq!(sd.iter().collect::<Vec<_>>(), expected);
+        }
+        // Before sorting, the digests come in the order they were added.
+        let sd = list(&[[9; 32], [1; 32]]);
+        let unsorted: Vec<&str> = sd.iter().collect();
+        assert_eq!(unsorted, [sd.get(0), sd.get(1)]);
+        assert!(unsorted[0] > unsorted[1]);
     }
 }

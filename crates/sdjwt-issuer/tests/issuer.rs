@@ -146,3 +146,99 @@ fn fixed_salts_reproduce_the_rfc_disclosure() {
     );
     assert_eq!(payload(&prepared)["family_name"], json!("Doe"));
 }
+
+#[test]
+fn sign_compact_is_sign_then_to_compact() {
+    // EdDSA signatures are deterministic (RFC 8032 §5.1.6), so the two routes must give the
+    // same text byte for byte: nested, array and recursive Disclosures, decoys in objects and
+    // arrays, every builder-set claim and header parameter.
+    let alg = sdjwt_jose::JwsAlgorithm::EdDsa;
+    let issuer = PROVIDER.generate_key(alg).unwrap_or_else(|e| panic!("{e}"));
+    let holder = PROVIDER.generate_key(alg).unwrap_or_else(|e| panic!("{e}"));
+    let signer = PROVIDER
+        .signer(&issuer, alg)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let prepared = SdJwtBuilder::new(claims())
+        .issuer("https://issuer.example")
+        .issued_at(1_700_000_000)
+        .not_before(1_700_000_000)
+        .expires_at(1_800_000_000)
+        .holder_key(&holder.to_public())
+        .typ("example+sd-jwt")
+        .header_parameter("x5u", json!("https://issuer.example/key"))
+        .decoys(Decoys::Exact(2))
+        .disclose_all(
+            [
+                "/given_name",
+                "/address/locality",
+                "/address",
+                "/nationalities/1",
+            ]
+            .map(path),
+        )
+        .prepare(&PROVIDER)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let fast = prepared
+        .sign_compact(signer.as_ref())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let full = prepared
+        .sign(signer.as_ref())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .to_compact();
+    assert_eq!(fast, full);
+    assert_eq!(fast.matches('~').count(), 5, "{fast}");
+    // The Disclosures built afterwards are the ones already in the text.
+    let texts: Vec<&str> = prepared
+        .disclosures()
+        .iter()
+        .map(Disclosure::as_str)
+        .collect();
+    assert_eq!(texts, fast.split('~').skip(1).take(4).collect::<Vec<_>>());
+    // The salts stay out of the debug view.
+    let debug = format!("{prepared:?}");
+    for d in prepared.disclosures() {
+        assert!(!debug.contains(d.salt()), "{debug}");
+        assert!(!debug.contains(d.as_str()), "{debug}");
+    }
+}
+
+#[test]
+fn payload_members_keep_their_order() {
+    // The payload is written as text: `iss`, the times, the plaintext claims in their order,
+    // `_sd`, `cnf`, `_sd_alg`, as the JSON-map route wrote it before.
+    let holder = PROVIDER
+        .generate_key(sdjwt_jose::JwsAlgorithm::Es256)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let prepared = SdJwtBuilder::new(claims())
+        .issuer("https://issuer.example")
+        .issued_at(1)
+        .not_before(2)
+        .expires_at(3)
+        .holder_key(&holder.to_public())
+        .decoys(Decoys::None)
+        .disclose(path("/given_name"))
+        .prepare(&PROVIDER)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let names: Vec<String> = payload(&prepared).keys().cloned().collect();
+    assert_eq!(
+        names,
+        [
+            "iss",
+            "iat",
+            "nbf",
+            "exp",
+            "address",
+            "nationalities",
+            "right_to_work",
+            "_sd",
+            "cnf",
+            "_sd_alg"
+        ]
+    );
+    let text = prepared.payload();
+    assert!(
+        text.starts_with(r#"{"iss":"https://issuer.example","iat":1,"nbf":2,"exp":3,"address":{"locality":"London","country":"GB"},"nationalities":["GB","FR"],"right_to_work":true,"_sd":[""#),
+        "{text}"
+    );
+    assert!(text.ends_with(r#"}},"_sd_alg":"sha-256"}"#), "{text}");
+}

@@ -293,31 +293,64 @@ pub fn sign_compact(
     extra_header: &Map<String, Value>,
     payload: &[u8],
 ) -> Result<String, Error> {
+    let mut text = String::new();
+    sign_compact_into(&mut text, signer, typ, extra_header, payload)?;
+    Ok(text)
+}
+
+/// As [`sign_compact`], appending the compact JWS to `out`, so that a caller writing a larger
+/// text (an SD-JWT's Disclosures follow its JWT) copies nothing afterwards. On failure `out` is
+/// left as it was.
+///
+/// # Errors
+///
+/// Signer failures.
+pub fn sign_compact_into(
+    out: &mut String,
+    signer: &dyn JwsSigner,
+    typ: Option<&str>,
+    extra_header: &Map<String, Value>,
+    payload: &[u8],
+) -> Result<(), Error> {
     let header = protected_header(signer.algorithm(), signer.key_id(), typ, extra_header);
     // The text alone: a [`SigningInput`] would also keep the header and payload, which nothing
     // here reads.
-    let (mut text, _) = encode_signing_input(&header, payload);
-    let signature = signer.try_sign(text.as_bytes())?;
-    append_signature(&mut text, &signature);
-    Ok(text)
+    let start = out.len();
+    write_signing_input(out, &header, payload);
+    match signer.try_sign(out.as_bytes().get(start..).unwrap_or_default()) {
+        Ok(signature) => {
+            append_signature(out, &signature);
+            Ok(())
+        }
+        Err(e) => {
+            out.truncate(start);
+            Err(e)
+        }
+    }
 }
 
 /// `BASE64URL(UTF8(protected)) || '.' || BASE64URL(payload)` (RFC 7515 §5.1 step 5), with
 /// the length of the encoded header.
 fn encode_signing_input(protected: &Map<String, Value>, payload: &[u8]) -> (String, usize) {
+    let mut text = String::new();
+    let protected_len = write_signing_input(&mut text, protected, payload);
+    (text, protected_len)
+}
+
+/// Appends the signing input to `out`, returning the length of the encoded header.
+fn write_signing_input(out: &mut String, protected: &Map<String, Value>, payload: &[u8]) -> usize {
     // Serializing a map of JSON values cannot fail; the `Display` route is only a fallback.
     let header = serde_json::to_vec(protected)
         .unwrap_or_else(|_| Value::Object(protected.clone()).to_string().into_bytes());
     // Room for the header, the payload and an ECDSA or EdDSA signature, so that appending the
     // signature does not have to grow the buffer.
-    let mut text = String::with_capacity(
-        base64url::encoded_len(header.len()) + base64url::encoded_len(payload.len()) + 180,
-    );
-    base64url::encode_into(&header, &mut text);
-    let protected_len = text.len();
-    text.push('.');
-    base64url::encode_into(payload, &mut text);
-    (text, protected_len)
+    out.reserve(base64url::encoded_len(header.len()) + base64url::encoded_len(payload.len()) + 180);
+    let start = out.len();
+    base64url::encode_into(&header, out);
+    let protected_len = out.len() - start;
+    out.push('.');
+    base64url::encode_into(payload, out);
+    protected_len
 }
 
 /// Appends `'.' || BASE64URL(signature)`, completing a compact JWS.
