@@ -228,7 +228,12 @@ impl SdJwtBuilder {
 
     /// Makes every path in `paths` selectively disclosable.
     pub fn disclose_all(mut self, paths: impl IntoIterator<Item = ClaimPath>) -> Self {
-        self.selected.extend(paths);
+        if self.selected.is_empty() {
+            // A `Vec` of paths is taken over as it is, not copied.
+            self.selected = paths.into_iter().collect();
+        } else {
+            self.selected.extend(paths);
+        }
         self
     }
 
@@ -396,18 +401,18 @@ impl SdJwtBuilder {
                 limit: Limit::Disclosures,
                 max: self.limits.max_disclosures,
             })?;
-        let mut random = vec![0u8; random_len];
-        provider.fill_random(&mut random)?;
+        let mut made = Made::with_capacity(self.selected.len());
+        made.random = vec![0u8; random_len];
+        provider.fill_random(&mut made.random)?;
 
         let mut ctx = Context {
             provider,
             hash: self.hash,
             decoys: self.decoys,
             array_decoys: self.array_decoys,
-            random,
             used: 0,
             found: 0,
-            made: Made::with_capacity(self.selected.len()),
+            made,
             // Most Disclosures of a credential are 60 to 120 characters.
             tail: Vec::with_capacity(self.selected.len() * 96),
             scratch: Vec::with_capacity(128),
@@ -596,7 +601,7 @@ impl ObjectText {
                 self.0.push(b',');
             }
             self.0.push(b'"');
-            self.0.extend_from_slice(digest.as_bytes());
+            self.0.extend_from_slice(digest);
             self.0.push(b'"');
         }
         self.0.push(b']');
@@ -636,7 +641,7 @@ impl Members for ObjectText {
 /// each one starts.
 #[derive(Default)]
 struct SdList {
-    text: String,
+    text: Vec<u8>,
     starts: Vec<usize>,
     /// The digests' order once sorted: indices into `starts`.
     order: Vec<usize>,
@@ -658,7 +663,7 @@ const ASCII_RANK: [u8; 128] = {
 impl SdList {
     fn push(&mut self, digest: &HashOutput) {
         self.starts.push(self.text.len());
-        base64url::encode_into(digest.as_bytes(), &mut self.text);
+        base64url::encode_into_vec(digest.as_bytes(), &mut self.text);
     }
 
     fn is_empty(&self) -> bool {
@@ -666,7 +671,7 @@ impl SdList {
     }
 
     /// The `i`-th digest's text.
-    fn get(&self, i: usize) -> &str {
+    fn get(&self, i: usize) -> &[u8] {
         let start = self.starts.get(i).copied().unwrap_or_default();
         let end = self.starts.get(i + 1).copied().unwrap_or(self.text.len());
         self.text.get(start..end).unwrap_or_default()
@@ -683,7 +688,7 @@ impl SdList {
         let mut keys: Vec<u64> = Vec::with_capacity(self.starts.len());
         let mut packable = self.starts.len() <= 1 << 16;
         for i in 0..self.starts.len() {
-            let digest = self.get(i).as_bytes();
+            let digest = self.get(i);
             packable &= digest.len() >= 8;
             let prefix = digest.iter().take(8).fold(0u64, |key, &c| {
                 key << 6 | u64::from(ASCII_RANK.get(usize::from(c)).copied().unwrap_or(0))
@@ -702,7 +707,7 @@ impl SdList {
     }
 
     /// The digests, in sorted order once [`SdList::sort`] has run.
-    fn iter(&self) -> impl Iterator<Item = &str> {
+    fn iter(&self) -> impl Iterator<Item = &[u8]> {
         let unsorted = 0..if self.order.is_empty() {
             self.starts.len()
         } else {
@@ -721,9 +726,7 @@ struct Context<'a> {
     provider: &'a CryptoProvider,
     hash: HashAlgorithm,
     decoys: Decoys,
-    /// Random bytes for the salts the caller did not give, drawn together before the walk.
-    random: Vec<u8>,
-    /// How many salts of `random` are used.
+    /// How many salts of [`Made::random`] are used.
     used: usize,
     /// How many selected paths were found in the claims.
     found: usize,
@@ -770,23 +773,23 @@ impl Context<'_> {
         Ok(self.provider.digest(self.hash, &seed)?)
     }
 
-    /// The salt for `node`'s Disclosure, appended to the salts' text: the caller's, or the next
-    /// one drawn (RFC 9901 §4.2.1).
-    fn salt(&mut self, node: &mut Selection<'_>) -> Result<Range<usize>, Error> {
-        let salts = &mut self.made.salts;
-        let start = salts.len();
+    /// The salt for `node`'s Disclosure (RFC 9901 §4.2.1): the caller's, or the next one drawn.
+    fn salt(&mut self, node: &mut Selection<'_>) -> Result<SaltText, Error> {
         if let Some(given) = node.salt.take() {
+            let salts = &mut self.made.given_salts;
+            let start = salts.len();
             salts.push_str(given.as_str());
-        } else if let Some(bytes) = self.random.chunks_exact(SALT_BYTES).nth(self.used) {
-            base64url::encode_into(bytes, salts);
-            self.used += 1;
-        } else {
-            // Every salt not given was drawn above; a fresh request only if that ever changes.
+            return Ok(SaltText::Given(start..salts.len()));
+        }
+        let drawn = self.used;
+        if self.made.drawn_salt(drawn).is_none() {
+            // Every salt not given was drawn up front; one more request only if that changes.
             let mut bytes = [0u8; SALT_BYTES];
             self.provider.fill_random(&mut bytes)?;
-            base64url::encode_into(&bytes, salts);
+            self.made.random.extend_from_slice(&bytes);
         }
-        Ok(start..salts.len())
+        self.used += 1;
+        Ok(SaltText::Drawn(drawn))
     }
 
     /// Transforms what lies below `node`'s value, then says whether the value itself is to be
@@ -795,7 +798,7 @@ impl Context<'_> {
         &mut self,
         value: Value,
         node: &mut Selection<'_>,
-    ) -> Result<(Value, Option<Range<usize>>), Error> {
+    ) -> Result<(Value, Option<SaltText>), Error> {
         node.found = true;
         let value = if node.is_leaf() {
             value
@@ -820,14 +823,27 @@ impl Context<'_> {
     /// (RFC 9901 §4.2.3), which is returned.
     fn disclose(
         &mut self,
-        salt: Range<usize>,
+        salt: SaltText,
         name: Option<ClaimName>,
         value: Value,
     ) -> Result<HashOutput, Error> {
         let json = &mut self.scratch;
         json.clear();
         json.push(b'[');
-        push_json(json, self.made.salts.get(salt.clone()).unwrap_or_default());
+        match &salt {
+            // Base64url needs no escapes in a JSON string.
+            SaltText::Drawn(i) => {
+                json.push(b'"');
+                base64url::encode_into_vec(self.made.drawn_salt(*i).unwrap_or_default(), json);
+                json.push(b'"');
+            }
+            SaltText::Given(r) => {
+                push_json(
+                    json,
+                    self.made.given_salts.get(r.clone()).unwrap_or_default(),
+                );
+            }
+        }
         json.push(b',');
         if let Some(name) = &name {
             push_json(json, name.as_str());
@@ -896,7 +912,11 @@ impl Context<'_> {
         let mut out = Map::with_capacity(m.len());
         let sd = self.members(m, node, &mut out)?;
         if !sd.is_empty() {
-            let digests = sd.iter().map(|d| Value::String(d.to_owned())).collect();
+            // Base64url text is ASCII: the lossy route never replaces anything.
+            let digests = sd
+                .iter()
+                .map(|d| Value::String(String::from_utf8_lossy(d).into_owned()))
+                .collect();
             out.insert("_sd".into(), Value::Array(digests));
         }
         Ok(out)
@@ -952,19 +972,29 @@ struct Made {
     /// Each Disclosure's base64url text followed by `~`, in creation order: the compact
     /// serialization's tail (RFC 9901 §4).
     tail: String,
-    /// Every salt's text, back to back.
-    salts: String,
+    /// The random bytes of the drawn salts, [`SALT_BYTES`] each.
+    random: Vec<u8>,
+    /// The text of the salts the caller gave, back to back.
+    given_salts: String,
     /// What each Disclosure was made from, in the same order.
     parts: Vec<Part>,
     /// The Disclosures, built from `parts` on first use.
     built: OnceLock<Vec<Disclosure>>,
 }
 
+/// Where a Disclosure's salt is.
+#[derive(Clone)]
+enum SaltText {
+    /// The base64url encoding of the `i`-th drawn salt of [`Made::random`].
+    Drawn(usize),
+    /// A caller-given salt, in [`Made::given_salts`].
+    Given(Range<usize>),
+}
+
 /// What one Disclosure was made from.
 #[derive(Clone)]
 struct Part {
-    /// Where its salt is in [`Made::salts`].
-    salt: Range<usize>,
+    salt: SaltText,
     /// The claim name, for an object property.
     name: Option<ClaimName>,
     value: Value,
@@ -974,10 +1004,16 @@ impl Made {
     fn with_capacity(disclosures: usize) -> Self {
         Self {
             tail: String::new(),
-            salts: String::with_capacity(disclosures * 22),
+            random: Vec::new(),
+            given_salts: String::new(),
             parts: Vec::with_capacity(disclosures),
             built: OnceLock::new(),
         }
+    }
+
+    /// The random bytes of the `i`-th drawn salt.
+    fn drawn_salt(&self, i: usize) -> Option<&[u8]> {
+        self.random.chunks_exact(SALT_BYTES).nth(i)
     }
 
     fn disclosures(&self) -> &[Disclosure] {
@@ -985,8 +1021,16 @@ impl Made {
             self.parts
                 .iter()
                 .map(|part| {
-                    let salt = self.salts.get(part.salt.clone()).unwrap_or_default();
-                    let salt = Salt::from_string(salt);
+                    let salt = Salt::from_string(match &part.salt {
+                        SaltText::Drawn(i) => {
+                            base64url::encode(self.drawn_salt(*i).unwrap_or_default())
+                        }
+                        SaltText::Given(r) => self
+                            .given_salts
+                            .get(r.clone())
+                            .unwrap_or_default()
+                            .to_owned(),
+                    });
                     let value = part.value.clone();
                     // The same serializer as `Context::disclose`, so the same text.
                     match &part.name {
@@ -1171,7 +1215,9 @@ mod tests {
     }
 
     fn sorted_as_strings(sd: &SdList) -> Vec<String> {
-        let mut all: Vec<String> = (0..sd.starts.len()).map(|i| sd.get(i).to_owned()).collect();
+        let mut all: Vec<String> = (0..sd.starts.len())
+            .map(|i| String::from_utf8_lossy(sd.get(i)).into_owned())
+            .collect();
         all.sort_unstable();
         all
     }
@@ -1197,11 +1243,15 @@ mod tests {
             let mut sd = list(&digests);
             let expected = sorted_as_strings(&sd);
             sd.sort();
-            assert_eq!(sd.iter().collect::<Vec<_>>(), expected);
+            let sorted: Vec<String> = sd
+                .iter()
+                .map(|d| String::from_utf8_lossy(d).into_owned())
+                .collect();
+            assert_eq!(sorted, expected);
         }
         // Before sorting, the digests come in the order they were added.
         let sd = list(&[[9; 32], [1; 32]]);
-        let unsorted: Vec<&str> = sd.iter().collect();
+        let unsorted: Vec<&[u8]> = sd.iter().collect();
         assert_eq!(unsorted, [sd.get(0), sd.get(1)]);
         assert!(unsorted[0] > unsorted[1]);
     }
