@@ -183,11 +183,22 @@ fn issue(
     let signer = provider
         .signer(&issuer_key(), JwsAlgorithm::Es256)
         .expect("issuer signer");
-    match serialization {
-        Serialization::Json(syntax) => prepared.sign_json(&[&*signer], syntax),
-        _ => prepared.sign(&*signer),
+    if let Serialization::Json(syntax) = serialization {
+        return prepared.sign_json(&[&*signer], syntax).expect("sign");
     }
-    .expect("sign")
+    // The compact text straight from `sign_compact`, which must parse and agree with `sign`
+    // everywhere but the (randomized ES256) signature: same header and payload, same
+    // Disclosures in the same order.
+    let text = prepared.sign_compact(&*signer).expect("sign_compact");
+    let via_sign = prepared.sign(&*signer).expect("sign").to_compact();
+    let (jwt, tail) = text.split_once('~').expect("a compact SD-JWT");
+    let (other_jwt, other_tail) = via_sign.split_once('~').expect("a compact SD-JWT");
+    assert_eq!(tail, other_tail);
+    assert_eq!(
+        jwt.rsplit_once('.').map(|p| p.0),
+        other_jwt.rsplit_once('.').map(|p| p.0)
+    );
+    SdJwt::parse_compact(&text, &Limits::DEFAULT).expect("sign_compact writes a valid SD-JWT")
 }
 
 fn accept(provider: &CryptoProvider, issued: &SdJwt) -> Credential {

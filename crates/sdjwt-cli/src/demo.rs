@@ -117,11 +117,10 @@ pub(crate) fn demo(a: &DemoArgs) -> Outcome {
         let signer = PROVIDER
             .signer(&authority, a.issuer_alg)
             .map_err(rejected)?;
-        Ok(b.prepare(&PROVIDER)
+        b.prepare(&PROVIDER)
             .map_err(rejected)?
-            .sign(&*signer)
-            .map_err(rejected)?
-            .to_compact())
+            .sign_compact(&*signer)
+            .map_err(rejected)
     })?;
     println!(
         "  credential: {} bytes with {} disclosures",
@@ -256,7 +255,7 @@ fn revocation_act(a: &DemoArgs, authority: &Jwk, wallet: &Jwk, now: i64) -> Outc
                     .disclose(ClaimPath::root().key(ClaimName::new(name).map_err(rejected)?));
             }
             let prepared = builder.prepare(&PROVIDER).map_err(rejected)?;
-            Ok(prepared.sign(&*signer).map_err(rejected)?.to_compact())
+            prepared.sign_compact(&*signer).map_err(rejected)
         },
     )?;
     let token = timed(

@@ -290,11 +290,14 @@ pub(crate) fn issue(a: &IssueArgs) -> Outcome {
         );
     }
     let format = a.format.unwrap_or(Format::Compact);
-    let sd_jwt = match (format.json_syntax(signers.len())?, signers.as_slice()) {
-        (None, [one]) => prepared.sign(one.as_ref()).map_err(usage)?,
+    let text = match (format.json_syntax(signers.len())?, signers.as_slice()) {
+        (None, [one]) => prepared.sign_compact(one.as_ref()).map_err(usage)?,
         (Some(syntax), many) => {
             let refs: Vec<&dyn JwsSigner> = many.iter().map(AsRef::as_ref).collect();
-            prepared.sign_json(&refs, syntax).map_err(usage)?
+            prepared
+                .sign_json(&refs, syntax)
+                .map_err(usage)?
+                .serialize()
         }
         // `json_syntax` refuses compact with several keys, and clap requires one.
         (None, _) => {
@@ -303,7 +306,7 @@ pub(crate) fn issue(a: &IssueArgs) -> Outcome {
             )));
         }
     };
-    write_text(&a.out, &sd_jwt.serialize())
+    write_text(&a.out, &text)
 }
 
 #[derive(Args, Debug)]

@@ -414,13 +414,14 @@ impl SdJwtBuilder {
             found: 0,
             made,
             // Most Disclosures of a credential are 60 to 120 characters.
-            tail: Vec::with_capacity(self.selected.len() * 96),
+            tail: Vec::with_capacity(self.selected.len().saturating_mul(96)),
             scratch: Vec::with_capacity(128),
         };
         // The payload is written as text while the claims are transformed, member by member in
         // the order a `serde_json` map would hold them: `iss`, `iat`, `nbf`, `exp`, the claims
         // left in plaintext, `_sd`, `cnf`, `_sd_alg`.
-        let mut payload = ObjectText::with_capacity(256 + self.selected.len() * 48);
+        let mut payload =
+            ObjectText::with_capacity(self.selected.len().saturating_mul(48).saturating_add(256));
         if let Some(iss) = &self.iss {
             payload.member("iss", iss.as_str());
         }
@@ -559,9 +560,9 @@ impl<'p> Selection<'p> {
 /// larger document.
 fn push_json(out: &mut Vec<u8>, value: &(impl serde::Serialize + ?Sized)) {
     let start = out.len();
-    // Only strings and `serde_json` values are written here. Writing those to a `Vec` cannot
-    // fail: the writer never errors, every map key is a string and a `Value` holds no NaN. The
-    // fallback keeps the text valid JSON all the same.
+    // Only strings, integers and `serde_json` maps and values are written here. Writing those
+    // to a `Vec` cannot fail: the writer never errors, every map key is a string and a `Value`
+    // holds no NaN. The fallback keeps the text valid JSON all the same.
     if serde_json::to_writer(&mut *out, value).is_err() {
         out.truncate(start);
         out.extend_from_slice(b"null");
