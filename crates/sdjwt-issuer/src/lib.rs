@@ -34,13 +34,12 @@
 #![deny(missing_docs)]
 
 use core::fmt;
-use core::ops::Range;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use sdjwt_core::{
-    ClaimName, ClaimPath, Disclosure, IssuerJws, Limit, Limits, PathSegment, SALT_BYTES, Salt,
-    SdJwt, UnixTime,
+    ClaimName, ClaimPath, Digest, Disclosure, IssuerJws, Limit, Limits, PathSegment, SALT_BYTES,
+    Salt, SdJwt, UnixTime,
 };
 use sdjwt_jose::jws::{self, JsonJws, JsonSignature, JsonSyntax, SigningInput};
 use sdjwt_jose::{
@@ -443,7 +442,7 @@ impl SdJwtBuilder {
             .into());
         }
         if !sd.is_empty() {
-            payload.digests(&sd);
+            payload.digests(&sd.sorted());
         }
         if let Some(key) = &self.holder_key {
             if key.is_private() {
@@ -454,11 +453,10 @@ impl SdJwtBuilder {
             payload.member("cnf", &cnf);
         }
         payload.member("_sd_alg", self.hash.name());
-        let mut made = ctx.made;
-        made.tail = ascii_text(ctx.tail);
         Ok(PreparedSdJwt {
             payload: payload.finish(),
-            made,
+            tail: ascii_text(ctx.tail),
+            made: ctx.made,
             typ: self.typ,
             header: self.header,
         })
@@ -592,9 +590,9 @@ impl ObjectText {
         push_json(&mut self.0, value);
     }
 
-    /// `"_sd": [...]`, in `sd`'s (sorted) order. Digests are base64url text, which JSON strings
-    /// hold without escapes.
-    fn digests(&mut self, sd: &SdList) {
+    /// `"_sd": [...]`, in the order given. Digests are base64url text, which JSON strings hold
+    /// without escapes.
+    fn digests(&mut self, sd: &[&[u8]]) {
         self.key("_sd");
         self.0.push(b'[');
         for (i, digest) in sd.iter().enumerate() {
@@ -644,8 +642,6 @@ impl Members for ObjectText {
 struct SdList {
     text: Vec<u8>,
     starts: Vec<usize>,
-    /// The digests' order once sorted: indices into `starts`.
-    order: Vec<usize>,
 }
 
 /// Each base64url character's rank in ASCII order (`-`, digits, upper case, `_`, lower case),
@@ -662,9 +658,16 @@ const ASCII_RANK: [u8; 128] = {
 };
 
 impl SdList {
+    /// Adds a digest, base64url-encoding it.
     fn push(&mut self, digest: &HashOutput) {
         self.starts.push(self.text.len());
         base64url::encode_into_vec(digest.as_bytes(), &mut self.text);
+    }
+
+    /// Adds a digest already encoded.
+    fn push_encoded(&mut self, digest: &Digest) {
+        self.starts.push(self.text.len());
+        self.text.extend_from_slice(digest.as_str().as_bytes());
     }
 
     fn is_empty(&self) -> bool {
@@ -678,17 +681,18 @@ impl SdList {
         self.text.get(start..end).unwrap_or_default()
     }
 
-    /// RFC 9901 §4.2.4.1: the order of `_sd` must not reveal the order of the claims, so the
-    /// digests are sorted as strings, as RFC 9901's examples do.
+    /// The digests sorted as strings, as RFC 9901's examples do: RFC 9901 §4.2.4.1 requires
+    /// that the order of `_sd` not reveal the order of the claims.
     ///
     /// Each digest's first 8 characters, ranked 6 bits each, make the top 48 bits of a number
     /// whose low 16 bits are its index, so one sort of plain numbers orders them. Two digests
     /// agreeing on 48 bits of their prefix (about one chance in 2^33 for a thousand digests) or
     /// more than 2^16 digests fall back to comparing the strings.
-    fn sort(&mut self) {
-        let mut keys: Vec<u64> = Vec::with_capacity(self.starts.len());
-        let mut packable = self.starts.len() <= 1 << 16;
-        for i in 0..self.starts.len() {
+    fn sorted(&self) -> Vec<&[u8]> {
+        let count = self.starts.len();
+        let mut keys: Vec<u64> = Vec::with_capacity(count);
+        let mut packable = count <= 1 << 16;
+        for i in 0..count {
             let digest = self.get(i);
             packable &= digest.len() >= 8;
             let prefix = digest.iter().take(8).fold(0u64, |key, &c| {
@@ -698,27 +702,15 @@ impl SdList {
         }
         keys.sort_unstable();
         packable &= keys.windows(2).all(|w| w[0] >> 16 != w[1] >> 16);
-        self.order = if packable {
-            keys.iter().map(|k| (k & 0xffff) as usize).collect()
+        if packable {
+            keys.iter()
+                .map(|k| self.get((k & 0xffff) as usize))
+                .collect()
         } else {
-            let mut order: Vec<usize> = (0..self.starts.len()).collect();
-            order.sort_unstable_by(|&a, &b| self.get(a).cmp(self.get(b)));
-            order
-        };
-    }
-
-    /// The digests, in sorted order once [`SdList::sort`] has run.
-    fn iter(&self) -> impl Iterator<Item = &[u8]> {
-        let unsorted = 0..if self.order.is_empty() {
-            self.starts.len()
-        } else {
-            0
-        };
-        self.order
-            .iter()
-            .copied()
-            .chain(unsorted)
-            .map(|i| self.get(i))
+            let mut all: Vec<&[u8]> = (0..count).map(|i| self.get(i)).collect();
+            all.sort_unstable();
+            all
+        }
     }
 }
 
@@ -732,7 +724,8 @@ struct Context<'a> {
     /// How many selected paths were found in the claims.
     found: usize,
     made: Made,
-    /// The Disclosures' text so far, each followed by `~`: [`Made::tail`] once complete.
+    /// The Disclosures' text so far, each followed by `~`: [`PreparedSdJwt`]'s tail once
+    /// complete.
     tail: Vec<u8>,
     /// The JSON text of the Disclosure being made.
     scratch: Vec<u8>,
@@ -767,20 +760,10 @@ impl Context<'_> {
         })
     }
 
-    /// A decoy digest (RFC 9901 §4.2.5): the `_sd_alg` hash of 32 fresh random bytes.
-    fn decoy(&self) -> Result<HashOutput, Error> {
-        let mut seed = [0u8; 32];
-        self.provider.fill_random(&mut seed)?;
-        Ok(self.provider.digest(self.hash, &seed)?)
-    }
-
     /// The salt for `node`'s Disclosure (RFC 9901 §4.2.1): the caller's, or the next one drawn.
     fn salt(&mut self, node: &mut Selection<'_>) -> Result<SaltText, Error> {
         if let Some(given) = node.salt.take() {
-            let salts = &mut self.made.given_salts;
-            let start = salts.len();
-            salts.push_str(given.as_str());
-            return Ok(SaltText::Given(start..salts.len()));
+            return Ok(SaltText::Given(given));
         }
         let drawn = self.used;
         if self.made.drawn_salt(drawn).is_none() {
@@ -838,12 +821,7 @@ impl Context<'_> {
                 base64url::encode_into_vec(self.made.drawn_salt(*i).unwrap_or_default(), json);
                 json.push(b'"');
             }
-            SaltText::Given(r) => {
-                push_json(
-                    json,
-                    self.made.given_salts.get(r.clone()).unwrap_or_default(),
-                );
-            }
+            SaltText::Given(salt) => push_json(json, salt.as_str()),
         }
         json.push(b',');
         if let Some(name) = &name {
@@ -864,7 +842,7 @@ impl Context<'_> {
     }
 
     /// RFC 9901 §4.2.4.1: hands the members of `m` that stay in plaintext to `out` and returns
-    /// the digests of the disclosable ones, decoys added and sorted.
+    /// the digests of the disclosable ones, decoys added.
     fn members(
         &mut self,
         m: Map<String, Value>,
@@ -894,9 +872,8 @@ impl Context<'_> {
         }
         if !sd.is_empty() {
             for _ in 0..self.decoy_count()? {
-                sd.push(&self.decoy()?);
+                sd.push_encoded(&Digest::decoy(self.provider, self.hash)?);
             }
-            sd.sort();
         }
         Ok(sd)
     }
@@ -915,7 +892,8 @@ impl Context<'_> {
         if !sd.is_empty() {
             // Base64url text is ASCII: the lossy route never replaces anything.
             let digests = sd
-                .iter()
+                .sorted()
+                .into_iter()
                 .map(|d| Value::String(String::from_utf8_lossy(d).into_owned()))
                 .collect();
             out.insert("_sd".into(), Value::Array(digests));
@@ -939,7 +917,7 @@ impl Context<'_> {
                 (value, Some(salt)) => {
                     any_disclosable = true;
                     let digest = self.disclose(salt, None, value)?;
-                    out.push(placeholder(&digest));
+                    out.push(placeholder(base64url::encode(digest.as_bytes())));
                 }
                 (value, None) => out.push(value),
             }
@@ -950,19 +928,17 @@ impl Context<'_> {
                     ArrayDecoyPlacement::Anywhere => self.random_below(out.len() + 1)?,
                     ArrayDecoyPlacement::AtEnd => out.len(),
                 };
-                out.insert(at, placeholder(&self.decoy()?));
+                let decoy = Digest::decoy(self.provider, self.hash)?;
+                out.insert(at, placeholder(decoy.into_string()));
             }
         }
         Ok(out)
     }
 }
 
-fn placeholder(digest: &HashOutput) -> Value {
+fn placeholder(digest: String) -> Value {
     let mut m = Map::new();
-    m.insert(
-        "...".into(),
-        Value::String(base64url::encode(digest.as_bytes())),
-    );
+    m.insert("...".into(), Value::String(digest));
     Value::Object(m)
 }
 
@@ -970,13 +946,8 @@ fn placeholder(digest: &HashOutput) -> Value {
 /// needs only the text, so the [`Disclosure`] values are built on first use.
 #[derive(Clone)]
 struct Made {
-    /// Each Disclosure's base64url text followed by `~`, in creation order: the compact
-    /// serialization's tail (RFC 9901 §4).
-    tail: String,
     /// The random bytes of the drawn salts, [`SALT_BYTES`] each.
     random: Vec<u8>,
-    /// The text of the salts the caller gave, back to back.
-    given_salts: String,
     /// What each Disclosure was made from, in the same order.
     parts: Vec<Part>,
     /// The Disclosures, built from `parts` on first use.
@@ -988,8 +959,8 @@ struct Made {
 enum SaltText {
     /// The base64url encoding of the `i`-th drawn salt of [`Made::random`].
     Drawn(usize),
-    /// A caller-given salt, in [`Made::given_salts`].
-    Given(Range<usize>),
+    /// A caller-given salt.
+    Given(Salt),
 }
 
 /// What one Disclosure was made from.
@@ -1004,9 +975,7 @@ struct Part {
 impl Made {
     fn with_capacity(disclosures: usize) -> Self {
         Self {
-            tail: String::new(),
             random: Vec::new(),
-            given_salts: String::new(),
             parts: Vec::with_capacity(disclosures),
             built: OnceLock::new(),
         }
@@ -1022,16 +991,12 @@ impl Made {
             self.parts
                 .iter()
                 .map(|part| {
-                    let salt = Salt::from_string(match &part.salt {
-                        SaltText::Drawn(i) => {
-                            base64url::encode(self.drawn_salt(*i).unwrap_or_default())
-                        }
-                        SaltText::Given(r) => self
-                            .given_salts
-                            .get(r.clone())
-                            .unwrap_or_default()
-                            .to_owned(),
-                    });
+                    let salt = match &part.salt {
+                        SaltText::Drawn(i) => Salt::from_string(base64url::encode(
+                            self.drawn_salt(*i).unwrap_or_default(),
+                        )),
+                        SaltText::Given(salt) => salt.clone(),
+                    };
                     let value = part.value.clone();
                     // The same serializer as `Context::disclose`, so the same text.
                     match &part.name {
@@ -1048,6 +1013,9 @@ impl Made {
 #[derive(Clone)]
 pub struct PreparedSdJwt {
     payload: String,
+    /// Each Disclosure's base64url text followed by `~`, in creation order: the compact
+    /// serialization's tail (RFC 9901 §4).
+    tail: String,
     made: Made,
     typ: Option<String>,
     header: Map<String, Value>,
@@ -1120,7 +1088,7 @@ impl PreparedSdJwt {
     /// Signer failures.
     pub fn sign_compact(&self, signer: &dyn JwsSigner) -> Result<String, Error> {
         let jws_len = base64url::encoded_len(self.payload.len()) + 512;
-        let mut out = String::with_capacity(jws_len + 1 + self.made.tail.len());
+        let mut out = String::with_capacity(jws_len + 1 + self.tail.len());
         jws::sign_compact_into(
             &mut out,
             signer,
@@ -1129,7 +1097,7 @@ impl PreparedSdJwt {
             self.payload.as_bytes(),
         )?;
         out.push('~');
-        out.push_str(&self.made.tail);
+        out.push_str(&self.tail);
         Ok(out)
     }
 
@@ -1242,18 +1210,24 @@ mod tests {
         }
         for digests in [spread, tied] {
             let mut sd = list(&digests);
+            // Decoys arrive encoded and sort among the others.
+            sd.push_encoded(&Digest::from_string("--decoy-sorts-first"));
+            sd.push_encoded(&Digest::from_string("zzz-decoy-sorts-last"));
             let expected = sorted_as_strings(&sd);
-            sd.sort();
             let sorted: Vec<String> = sd
-                .iter()
+                .sorted()
+                .into_iter()
                 .map(|d| String::from_utf8_lossy(d).into_owned())
                 .collect();
             assert_eq!(sorted, expected);
+            assert_eq!(
+                sorted.first().map(String::as_str),
+                Some("--decoy-sorts-first")
+            );
+            assert_eq!(
+                sorted.last().map(String::as_str),
+                Some("zzz-decoy-sorts-last")
+            );
         }
-        // Before sorting, the digests come in the order they were added.
-        let sd = list(&[[9; 32], [1; 32]]);
-        let unsorted: Vec<&[u8]> = sd.iter().collect();
-        assert_eq!(unsorted, [sd.get(0), sd.get(1)]);
-        assert!(unsorted[0] > unsorted[1]);
     }
 }

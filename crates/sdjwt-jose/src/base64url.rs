@@ -182,33 +182,21 @@ fn encode_slice(data: &[u8], dst: &mut [u8]) {
         let [g, h] = PAIRS[n as usize & 0xfff];
         *out = [a, b, c, d, e, f, g, h];
     }
-    // Fewer than six bytes are left: one whole triple at most, then one or two bytes.
-    let (triple, tail) = match rest {
-        [a, b, c, tail @ ..] => (Some([*a, *b, *c]), tail),
-        tail => (None, tail),
-    };
+    // Fewer than six bytes are left: a triple, then one or two bytes, each zero-filled to a
+    // quantum of which only the characters that carry data are written (RFC 4648 §4 without
+    // the padding), so the unused low bits are zero.
     let mut at = 0;
-    if let (Some([a, b, c]), Some(out)) = (triple, dst_rest.get_mut(..4)) {
-        let n = (usize::from(a) << 16) | (usize::from(b) << 8) | usize::from(c);
+    for group in rest.chunks(3) {
+        let byte = |i: usize| usize::from(group.get(i).copied().unwrap_or(0));
+        let n = (byte(0) << 16) | (byte(1) << 8) | byte(2);
         let [w, x] = PAIRS[n >> 12];
         let [y, z] = PAIRS[n & 0xfff];
-        out.copy_from_slice(&[w, x, y, z]);
-        at = 4;
-    }
-    let chars: &[u8] = match *tail {
-        [a] => &[
-            ALPHABET[usize::from(a >> 2)],
-            ALPHABET[usize::from(a & 3) << 4],
-        ],
-        [a, b] => &[
-            ALPHABET[usize::from(a >> 2)],
-            ALPHABET[(usize::from(a & 3) << 4) | usize::from(b >> 4)],
-            ALPHABET[usize::from(b & 15) << 2],
-        ],
-        _ => &[],
-    };
-    if let Some(out) = dst_rest.get_mut(at..at + chars.len()) {
-        out.copy_from_slice(chars);
+        let len = encoded_len(group.len());
+        if let (Some(out), Some(chars)) = (dst_rest.get_mut(at..at + len), [w, x, y, z].get(..len))
+        {
+            out.copy_from_slice(chars);
+        }
+        at += len;
     }
 }
 
