@@ -172,8 +172,8 @@ impl Pipeline {
             &provider,
             issuer_signer.as_ref(),
             &holder_public,
-            claims.clone(),
-            paths.clone(),
+            &claims,
+            &paths,
         )?;
         let credential = Credential::accept(
             &issued,
@@ -208,25 +208,23 @@ impl Pipeline {
         Ok(pipeline)
     }
 
-    /// Issues `claims` with every path in `paths` disclosable, no decoys, `cnf` set to the
-    /// holder key, signed with ES256, straight to the compact serialization
-    /// ([`sdjwt_issuer::PreparedSdJwt::sign_compact`]: an issuer hands out text, as sd-jwt-rs's
-    /// `issue_sd_jwt` does).
+    /// Issues [`Pipeline::claims`] with every path in [`Pipeline::paths`] disclosable, no
+    /// decoys, `cnf` set to the holder key, signed with ES256, straight to the compact
+    /// serialization ([`sdjwt_issuer::PreparedSdJwt::sign_compact`]: an issuer hands out text,
+    /// as sd-jwt-rs's `issue_sd_jwt` does). The claims and paths are borrowed
+    /// ([`SdJwtBuilder::borrowing`], [`SdJwtBuilder::disclose_each`]), as an issuing service
+    /// that keeps the record and its list of disclosable paths would.
     ///
     /// # Errors
     ///
     /// Issuer errors.
-    pub fn issue(
-        &self,
-        claims: Map<String, Value>,
-        paths: Vec<ClaimPath>,
-    ) -> Result<String, sdjwt_issuer::Error> {
+    pub fn issue(&self) -> Result<String, sdjwt_issuer::Error> {
         issue(
             &self.provider,
             self.issuer_signer.as_ref(),
             &self.holder_public,
-            claims,
-            paths,
+            &self.claims,
+            &self.paths,
         )
     }
 
@@ -263,14 +261,14 @@ fn issue(
     provider: &CryptoProvider,
     signer: &dyn JwsSigner,
     holder_public: &Jwk,
-    claims: Map<String, Value>,
-    paths: Vec<ClaimPath>,
+    claims: &Map<String, Value>,
+    paths: &[ClaimPath],
 ) -> Result<String, sdjwt_issuer::Error> {
-    SdJwtBuilder::new(claims)
+    SdJwtBuilder::borrowing(claims)
         .issuer(ISS)
         .issued_at(IAT)
         .expires_at(EXP)
-        .disclose_all(paths)
+        .disclose_each(paths)
         .decoys(Decoys::None)
         .holder_key(holder_public)
         .prepare(provider)?

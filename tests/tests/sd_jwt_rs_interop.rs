@@ -225,7 +225,12 @@ fn our_issue(claims: &Value, disclose: &[&str], decoys: Decoys, bind: bool) -> S
         .unwrap()
 }
 
-fn our_builder(claims: &Value, disclose: &[&str], decoys: Decoys, bind: bool) -> SdJwtBuilder {
+fn our_builder(
+    claims: &Value,
+    disclose: &[&str],
+    decoys: Decoys,
+    bind: bool,
+) -> SdJwtBuilder<'static> {
     let claims = obj(claims.clone());
     let mut b = SdJwtBuilder::new(claims.clone())
         .issuer(ISS)

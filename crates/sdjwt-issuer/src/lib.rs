@@ -34,12 +34,13 @@
 #![deny(missing_docs)]
 
 use core::fmt;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use sdjwt_core::{
-    ClaimName, ClaimPath, Digest, Disclosure, IssuerJws, Limit, Limits, PathSegment, SALT_BYTES,
-    Salt, SdJwt, UnixTime,
+    ClaimPath, Digest, Disclosure, IssuerJws, Limit, Limits, PathSegment, SALT_BYTES, Salt, SdJwt,
+    UnixTime,
 };
 use sdjwt_jose::jws::{self, JsonJws, JsonSignature, JsonSyntax, SigningInput};
 use sdjwt_jose::{
@@ -165,11 +166,16 @@ pub enum ArrayDecoyPlacement {
 pub const NEVER_DISCLOSABLE: &[&str] = &["iss", "aud", "exp", "nbf", "cnf", "_sd_alg"];
 
 /// Collects everything that goes into an SD-JWT before it is signed.
+///
+/// The claims and the selected paths are either owned ([`SdJwtBuilder::new`],
+/// [`SdJwtBuilder::disclose_all`]) or borrowed ([`SdJwtBuilder::borrowing`],
+/// [`SdJwtBuilder::disclose_each`]): an issuing service that keeps a record and its list of
+/// disclosable paths need not copy either for every credential it issues from them.
 #[derive(Clone, Debug)]
 #[must_use]
-pub struct SdJwtBuilder {
-    claims: Map<String, Value>,
-    selected: Vec<ClaimPath>,
+pub struct SdJwtBuilder<'c> {
+    claims: Cow<'c, Map<String, Value>>,
+    selected: Cow<'c, [ClaimPath]>,
     hash: HashAlgorithm,
     decoys: Decoys,
     array_decoys: ArrayDecoyPlacement,
@@ -184,13 +190,24 @@ pub struct SdJwtBuilder {
     fixed_salts: BTreeMap<ClaimPath, Salt>,
 }
 
-impl SdJwtBuilder {
+impl<'c> SdJwtBuilder<'c> {
     /// Starts from the claims object; every claim is plaintext until selected with
     /// [`SdJwtBuilder::disclose`].
     pub fn new(claims: Map<String, Value>) -> Self {
+        Self::starting_from(Cow::Owned(claims))
+    }
+
+    /// Starts from a borrowed claims object, which is read and never copied: the payload and
+    /// the Disclosures are written straight from it. Otherwise the same as
+    /// [`SdJwtBuilder::new`].
+    pub fn borrowing(claims: &'c Map<String, Value>) -> Self {
+        Self::starting_from(Cow::Borrowed(claims))
+    }
+
+    fn starting_from(claims: Cow<'c, Map<String, Value>>) -> Self {
         Self {
             claims,
-            selected: Vec::new(),
+            selected: Cow::Borrowed(&[]),
             hash: HashAlgorithm::Sha256,
             decoys: Decoys::default(),
             array_decoys: ArrayDecoyPlacement::default(),
@@ -221,7 +238,7 @@ impl SdJwtBuilder {
     /// Makes the claim at `path` selectively disclosable. Selecting both an object and one of
     /// its members makes a recursive disclosure (RFC 9901 §6.3).
     pub fn disclose(mut self, path: ClaimPath) -> Self {
-        self.selected.push(path);
+        self.selected.to_mut().push(path);
         self
     }
 
@@ -229,9 +246,20 @@ impl SdJwtBuilder {
     pub fn disclose_all(mut self, paths: impl IntoIterator<Item = ClaimPath>) -> Self {
         if self.selected.is_empty() {
             // A `Vec` of paths is taken over as it is, not copied.
-            self.selected = paths.into_iter().collect();
+            self.selected = Cow::Owned(paths.into_iter().collect());
         } else {
-            self.selected.extend(paths);
+            self.selected.to_mut().extend(paths);
+        }
+        self
+    }
+
+    /// Makes every path in `paths` selectively disclosable, borrowing the list: the usual way
+    /// for a service that issues many credentials with one list of disclosable paths.
+    pub fn disclose_each(mut self, paths: &'c [ClaimPath]) -> Self {
+        if self.selected.is_empty() {
+            self.selected = Cow::Borrowed(paths);
+        } else {
+            self.selected.to_mut().extend_from_slice(paths);
         }
         self
     }
@@ -302,7 +330,8 @@ impl SdJwtBuilder {
         self
     }
 
-    /// Limits on decoys and disclosure count (default [`Limits::DEFAULT`]).
+    /// Limits on decoys, disclosure count and the claims' nesting depth (default
+    /// [`Limits::DEFAULT`]): the issuer refuses what a verifier with the same limits would.
     pub fn limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
         self
@@ -314,7 +343,9 @@ impl SdJwtBuilder {
     ///
     /// [`Error::NotDisclosable`], [`Error::DuplicatePath`], [`Error::ConflictingClaim`],
     /// [`Error::PrivateHolderKey`], path errors ([`sdjwt_core::Error::PathNotFound`]) and limit
-    /// errors, or an unsupported hash algorithm.
+    /// errors (claims nested deeper than [`Limits::max_depth`], or than the JSON parser's
+    /// [`sdjwt_jose::json::MAX_DEPTH`] whatever the limits say), or an unsupported hash
+    /// algorithm.
     pub fn prepare(self, provider: &CryptoProvider) -> Result<PreparedSdJwt, Error> {
         if !provider.supports_hash(self.hash) {
             return Err(sdjwt_jose::Error::UnsupportedHashAlgorithm {
@@ -342,7 +373,11 @@ impl SdJwtBuilder {
             }
             .into());
         }
-        check_reserved_members(&self.claims)?;
+        // The top-level object is depth 1, as the verifier counts (RFC 9901 §9.1 leaves the
+        // limit to implementations). The parser's own limit caps it: every Disclosure made here
+        // must parse again.
+        let max_depth = self.limits.max_depth.min(sdjwt_jose::json::MAX_DEPTH);
+        check_claims(&self.claims, 1, max_depth)?;
         let set_by_builder = [
             ("iss", self.iss.is_some()),
             ("iat", self.iat.is_some()),
@@ -365,7 +400,7 @@ impl SdJwtBuilder {
             .get_or_insert_default()
             .keys
             .reserve(self.selected.len());
-        for path in &self.selected {
+        for path in self.selected.iter() {
             let top_level_critical = matches!(
                 path.segments(),
                 [PathSegment::Key(k)] if NEVER_DISCLOSABLE.contains(&k.as_str())
@@ -400,18 +435,18 @@ impl SdJwtBuilder {
                 limit: Limit::Disclosures,
                 max: self.limits.max_disclosures,
             })?;
-        let mut made = Made::with_capacity(self.selected.len());
-        made.random = vec![0u8; random_len];
-        provider.fill_random(&mut made.random)?;
+        let mut random = vec![0u8; random_len];
+        provider.fill_random(&mut random)?;
 
         let mut ctx = Context {
             provider,
             hash: self.hash,
             decoys: self.decoys,
             array_decoys: self.array_decoys,
+            random,
             used: 0,
             found: 0,
-            made,
+            made: 0,
             // Most Disclosures of a credential are 60 to 120 characters.
             tail: Vec::with_capacity(self.selected.len().saturating_mul(96)),
             scratch: Vec::with_capacity(128),
@@ -429,7 +464,7 @@ impl SdJwtBuilder {
                 payload.member(name, &t);
             }
         }
-        let sd = ctx.members(self.claims, &mut selection, &mut payload)?;
+        let sd = ctx.members(&self.claims, &mut selection, &mut payload)?;
         if ctx.found != self.selected.len() {
             // Some selected path matched nothing in the claims: name the first one.
             let missing = self
@@ -456,29 +491,49 @@ impl SdJwtBuilder {
         Ok(PreparedSdJwt {
             payload: payload.finish(),
             tail: ascii_text(ctx.tail),
-            made: ctx.made,
+            count: ctx.made,
+            built: OnceLock::new(),
             typ: self.typ,
             header: self.header,
         })
     }
 }
 
-fn check_reserved(v: &Value) -> Result<(), Error> {
-    match v {
-        Value::Object(m) => check_reserved_members(m),
-        Value::Array(a) => a.iter().try_for_each(check_reserved),
-        _ => Ok(()),
+/// Checks the object `m` at nesting `depth` and everything in it: no member may be named `_sd`,
+/// `...` or `_sd_alg` (RFC 9901 §4.2.1, §4.1.1: a Disclosure or the payload would change
+/// meaning), and nothing may nest deeper than `max_depth`. The depth check also bounds this
+/// recursion.
+fn check_claims(m: &Map<String, Value>, depth: usize, max_depth: usize) -> Result<(), Error> {
+    if depth > max_depth {
+        return Err(sdjwt_core::Error::LimitExceeded {
+            limit: Limit::Depth,
+            max: max_depth,
+        }
+        .into());
     }
-}
-
-fn check_reserved_members(m: &Map<String, Value>) -> Result<(), Error> {
     for (k, child) in m {
         if k == "_sd" || k == "..." || k == "_sd_alg" {
             return Err(Error::ConflictingClaim { name: k.clone() });
         }
-        check_reserved(child)?;
+        check_value(child, depth + 1, max_depth)?;
     }
     Ok(())
+}
+
+/// [`check_claims`] for any value at nesting `depth` (if it is a container).
+fn check_value(v: &Value, depth: usize, max_depth: usize) -> Result<(), Error> {
+    match v {
+        Value::Object(m) => check_claims(m, depth, max_depth),
+        Value::Array(_) if depth > max_depth => Err(sdjwt_core::Error::LimitExceeded {
+            limit: Limit::Depth,
+            max: max_depth,
+        }
+        .into()),
+        Value::Array(a) => a
+            .iter()
+            .try_for_each(|item| check_value(item, depth + 1, max_depth)),
+        _ => Ok(()),
+    }
 }
 
 /// The selected paths as a tree, so that transforming the claims visits each member once and
@@ -621,18 +676,18 @@ fn ascii_text(bytes: Vec<u8>) -> String {
 /// Where the members of a transformed object that stay in plaintext go: a `serde_json` map
 /// (objects inside the claims) or the payload text (the top level).
 trait Members {
-    fn plain(&mut self, key: String, value: Value);
+    fn plain(&mut self, key: &str, value: Cow<'_, Value>);
 }
 
 impl Members for Map<String, Value> {
-    fn plain(&mut self, key: String, value: Value) {
-        self.insert(key, value);
+    fn plain(&mut self, key: &str, value: Cow<'_, Value>) {
+        self.insert(key.to_owned(), value.into_owned());
     }
 }
 
 impl Members for ObjectText {
-    fn plain(&mut self, key: String, value: Value) {
-        self.member(&key, &value);
+    fn plain(&mut self, key: &str, value: Cow<'_, Value>) {
+        self.member(key, &*value);
     }
 }
 
@@ -719,16 +774,27 @@ struct Context<'a> {
     provider: &'a CryptoProvider,
     hash: HashAlgorithm,
     decoys: Decoys,
-    /// How many salts of [`Made::random`] are used.
+    /// The random bytes of the drawn salts, [`SALT_BYTES`] each.
+    random: Vec<u8>,
+    /// How many salts of `random` are used.
     used: usize,
     /// How many selected paths were found in the claims.
     found: usize,
-    made: Made,
+    /// How many Disclosures are made.
+    made: usize,
     /// The Disclosures' text so far, each followed by `~`: [`PreparedSdJwt`]'s tail once
     /// complete.
     tail: Vec<u8>,
     /// The JSON text of the Disclosure being made.
     scratch: Vec<u8>,
+}
+
+/// Where a Disclosure's salt comes from.
+enum SaltText {
+    /// The `i`-th drawn salt of [`Context::random`].
+    Drawn(usize),
+    /// A caller-given salt.
+    Given(Salt),
 }
 
 impl Context<'_> {
@@ -760,38 +826,44 @@ impl Context<'_> {
         })
     }
 
+    /// The random bytes of the `i`-th drawn salt.
+    fn drawn_salt(&self, i: usize) -> Option<&[u8]> {
+        self.random.chunks_exact(SALT_BYTES).nth(i)
+    }
+
     /// The salt for `node`'s Disclosure (RFC 9901 §4.2.1): the caller's, or the next one drawn.
     fn salt(&mut self, node: &mut Selection<'_>) -> Result<SaltText, Error> {
         if let Some(given) = node.salt.take() {
             return Ok(SaltText::Given(given));
         }
         let drawn = self.used;
-        if self.made.drawn_salt(drawn).is_none() {
+        if self.drawn_salt(drawn).is_none() {
             // Every salt not given was drawn up front; one more request only if that changes.
             let mut bytes = [0u8; SALT_BYTES];
             self.provider.fill_random(&mut bytes)?;
-            self.made.random.extend_from_slice(&bytes);
+            self.random.extend_from_slice(&bytes);
         }
         self.used += 1;
         Ok(SaltText::Drawn(drawn))
     }
 
     /// Transforms what lies below `node`'s value, then says whether the value itself is to be
-    /// made disclosable (and with which salt).
-    fn visit(
+    /// made disclosable (and with which salt). A value with nothing selected below it is
+    /// handed back as it is, borrowed.
+    fn visit<'v>(
         &mut self,
-        value: Value,
+        value: &'v Value,
         node: &mut Selection<'_>,
-    ) -> Result<(Value, Option<SaltText>), Error> {
+    ) -> Result<(Cow<'v, Value>, Option<SaltText>), Error> {
         node.found = true;
         let value = if node.is_leaf() {
-            value
+            Cow::Borrowed(value)
         } else {
             match value {
-                Value::Object(m) => Value::Object(self.object(m, node)?),
-                Value::Array(a) => Value::Array(self.array(a, node)?),
+                Value::Object(m) => Cow::Owned(Value::Object(self.object(m, node)?)),
+                Value::Array(a) => Cow::Owned(Value::Array(self.array(a, node)?)),
                 // Selected paths below a scalar are not found.
-                other => other,
+                other => Cow::Borrowed(other),
             }
         };
         if !node.disclose {
@@ -804,40 +876,42 @@ impl Context<'_> {
 
     /// Makes the Disclosure `[salt, name, value]` or `[salt, value]` (RFC 9901 §4.2.1, §4.2.2):
     /// its JSON text, its base64url text appended to the compact tail, and its digest
-    /// (RFC 9901 §4.2.3), which is returned.
+    /// (RFC 9901 §4.2.3), which is returned. `name` was checked with the rest of the claims
+    /// ([`check_claims`]): it is not a reserved name.
     fn disclose(
         &mut self,
         salt: SaltText,
-        name: Option<ClaimName>,
-        value: Value,
+        name: Option<&str>,
+        value: &Value,
     ) -> Result<HashOutput, Error> {
-        let json = &mut self.scratch;
+        let mut json = std::mem::take(&mut self.scratch);
         json.clear();
         json.push(b'[');
         match &salt {
             // Base64url needs no escapes in a JSON string.
             SaltText::Drawn(i) => {
                 json.push(b'"');
-                base64url::encode_into_vec(self.made.drawn_salt(*i).unwrap_or_default(), json);
+                base64url::encode_into_vec(self.drawn_salt(*i).unwrap_or_default(), &mut json);
                 json.push(b'"');
             }
-            SaltText::Given(salt) => push_json(json, salt.as_str()),
+            SaltText::Given(salt) => push_json(&mut json, salt.as_str()),
         }
         json.push(b',');
-        if let Some(name) = &name {
-            push_json(json, name.as_str());
+        if let Some(name) = name {
+            push_json(&mut json, name);
             json.push(b',');
         }
-        push_json(json, &value);
+        push_json(&mut json, value);
         json.push(b']');
         let tail = &mut self.tail;
         let start = tail.len();
-        base64url::encode_into_vec(json, tail);
+        base64url::encode_into_vec(&json, tail);
+        self.scratch = json;
         let digest = self
             .provider
             .digest(self.hash, tail.get(start..).unwrap_or_default())?;
         tail.push(b'~');
-        self.made.parts.push(Part { salt, name, value });
+        self.made += 1;
         Ok(digest)
     }
 
@@ -845,28 +919,25 @@ impl Context<'_> {
     /// the digests of the disclosable ones, decoys added.
     fn members(
         &mut self,
-        m: Map<String, Value>,
+        m: &Map<String, Value>,
         node: &mut Selection<'_>,
         out: &mut impl Members,
     ) -> Result<SdList, Error> {
         let mut sd = SdList::default();
         if !node.has_keys() {
             for (key, value) in m {
-                out.plain(key, value);
+                out.plain(key, Cow::Borrowed(value));
             }
             return Ok(sd);
         }
         for (key, value) in m {
-            let Some(child) = node.key(&key) else {
-                out.plain(key, value);
+            let Some(child) = node.key(key) else {
+                out.plain(key, Cow::Borrowed(value));
                 continue;
             };
             // Inner disclosures first, so a recursive disclosure carries their digests.
             match self.visit(value, child)? {
-                (value, Some(salt)) => {
-                    let name = ClaimName::new(key)?;
-                    sd.push(&self.disclose(salt, Some(name), value)?);
-                }
+                (value, Some(salt)) => sd.push(&self.disclose(salt, Some(key), &value)?),
                 (value, None) => out.plain(key, value),
             }
         }
@@ -881,11 +952,11 @@ impl Context<'_> {
     /// An object inside the claims, with its disclosable members replaced by `_sd`.
     fn object(
         &mut self,
-        m: Map<String, Value>,
+        m: &Map<String, Value>,
         node: &mut Selection<'_>,
     ) -> Result<Map<String, Value>, Error> {
         if !node.has_keys() {
-            return Ok(m);
+            return Ok(m.clone());
         }
         let mut out = Map::with_capacity(m.len());
         let sd = self.members(m, node, &mut out)?;
@@ -902,24 +973,24 @@ impl Context<'_> {
     }
 
     /// RFC 9901 §4.2.4.2: disclosable elements become `{"...": digest}` in place.
-    fn array(&mut self, a: Vec<Value>, node: &mut Selection<'_>) -> Result<Vec<Value>, Error> {
+    fn array(&mut self, a: &[Value], node: &mut Selection<'_>) -> Result<Vec<Value>, Error> {
         if !node.has_indices() {
-            return Ok(a);
+            return Ok(a.to_vec());
         }
         let mut out = Vec::with_capacity(a.len());
         let mut any_disclosable = false;
-        for (i, value) in a.into_iter().enumerate() {
+        for (i, value) in a.iter().enumerate() {
             let Some(child) = node.index(i) else {
-                out.push(value);
+                out.push(value.clone());
                 continue;
             };
             match self.visit(value, child)? {
                 (value, Some(salt)) => {
                     any_disclosable = true;
-                    let digest = self.disclose(salt, None, value)?;
+                    let digest = self.disclose(salt, None, &value)?;
                     out.push(placeholder(base64url::encode(digest.as_bytes())));
                 }
-                (value, None) => out.push(value),
+                (value, None) => out.push(value.into_owned()),
             }
         }
         if any_disclosable {
@@ -942,73 +1013,6 @@ fn placeholder(digest: String) -> Value {
     Value::Object(m)
 }
 
-/// The Disclosures `prepare` made, kept as text and parts: issuing to the compact serialization
-/// needs only the text, so the [`Disclosure`] values are built on first use.
-#[derive(Clone)]
-struct Made {
-    /// The random bytes of the drawn salts, [`SALT_BYTES`] each.
-    random: Vec<u8>,
-    /// What each Disclosure was made from, in the same order.
-    parts: Vec<Part>,
-    /// The Disclosures, built from `parts` on first use.
-    built: OnceLock<Vec<Disclosure>>,
-}
-
-/// Where a Disclosure's salt is.
-#[derive(Clone)]
-enum SaltText {
-    /// The base64url encoding of the `i`-th drawn salt of [`Made::random`].
-    Drawn(usize),
-    /// A caller-given salt.
-    Given(Salt),
-}
-
-/// What one Disclosure was made from.
-#[derive(Clone)]
-struct Part {
-    salt: SaltText,
-    /// The claim name, for an object property.
-    name: Option<ClaimName>,
-    value: Value,
-}
-
-impl Made {
-    fn with_capacity(disclosures: usize) -> Self {
-        Self {
-            random: Vec::new(),
-            parts: Vec::with_capacity(disclosures),
-            built: OnceLock::new(),
-        }
-    }
-
-    /// The random bytes of the `i`-th drawn salt.
-    fn drawn_salt(&self, i: usize) -> Option<&[u8]> {
-        self.random.chunks_exact(SALT_BYTES).nth(i)
-    }
-
-    fn disclosures(&self) -> &[Disclosure] {
-        self.built.get_or_init(|| {
-            self.parts
-                .iter()
-                .map(|part| {
-                    let salt = match &part.salt {
-                        SaltText::Drawn(i) => Salt::from_string(base64url::encode(
-                            self.drawn_salt(*i).unwrap_or_default(),
-                        )),
-                        SaltText::Given(salt) => salt.clone(),
-                    };
-                    let value = part.value.clone();
-                    // The same serializer as `Context::disclose`, so the same text.
-                    match &part.name {
-                        Some(name) => Disclosure::new_property(salt, name.clone(), value),
-                        None => Disclosure::new_array_element(salt, value),
-                    }
-                })
-                .collect()
-        })
-    }
-}
-
 /// An SD-JWT whose payload and Disclosures are fixed and which waits for its signature(s).
 #[derive(Clone)]
 pub struct PreparedSdJwt {
@@ -1016,7 +1020,10 @@ pub struct PreparedSdJwt {
     /// Each Disclosure's base64url text followed by `~`, in creation order: the compact
     /// serialization's tail (RFC 9901 §4).
     tail: String,
-    made: Made,
+    /// How many Disclosures the tail holds.
+    count: usize,
+    /// The Disclosures, parsed from the tail on first use.
+    built: OnceLock<Vec<Disclosure>>,
     typ: Option<String>,
     header: Map<String, Value>,
 }
@@ -1026,7 +1033,7 @@ impl fmt::Debug for PreparedSdJwt {
         // The payload holds only digests of what is disclosable; the salts stay out.
         f.debug_struct("PreparedSdJwt")
             .field("payload", &self.payload)
-            .field("disclosures", &self.made.parts.len())
+            .field("disclosures", &self.count)
             .field("typ", &self.typ)
             .field("header", &self.header)
             .finish_non_exhaustive()
@@ -1039,10 +1046,18 @@ impl PreparedSdJwt {
         &self.payload
     }
 
-    /// The Disclosures, in creation order. They are built on the first call (issuing with
-    /// [`PreparedSdJwt::sign_compact`] never needs them).
+    /// The Disclosures, in creation order. They are parsed from their text on the first call
+    /// (issuing with [`PreparedSdJwt::sign_compact`] never needs them).
     pub fn disclosures(&self) -> &[Disclosure] {
-        self.made.disclosures()
+        self.built.get_or_init(|| {
+            // Every Disclosure was written here from claims that passed `check_claims`: no
+            // reserved name, nesting within the parser's limit, so each one parses (the
+            // `sign_compact` tests compare this list with the text, Disclosure by Disclosure).
+            self.tail
+                .split_terminator('~')
+                .filter_map(|text| Disclosure::parse(text).ok())
+                .collect()
+        })
     }
 
     /// The bytes to sign with `alg` and an optional `kid`, for signing outside this process

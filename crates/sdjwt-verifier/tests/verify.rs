@@ -43,7 +43,7 @@ fn path(pointer: &str) -> Result<ClaimPath, sdjwt_core::Error> {
 }
 
 /// A builder with `iss`, `iat`, `exp`, the holder key and three disclosable claims.
-fn builder(holder: &Jwk) -> Result<SdJwtBuilder, Box<dyn std::error::Error>> {
+fn builder(holder: &Jwk) -> Result<SdJwtBuilder<'static>, Box<dyn std::error::Error>> {
     Ok(SdJwtBuilder::new(claims())
         .issuer(ISS)
         .issued_at(NOW - 100)
