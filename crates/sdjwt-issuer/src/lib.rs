@@ -552,10 +552,14 @@ struct Selection<'p> {
 }
 
 /// The children of a [`Selection`] node, by member name and by array index.
+///
+/// The tables use foldhash, seeded at random per process, instead of SipHash: a lookup per
+/// claim is on the issuer's hot path, and flooding matters little here, since the keys are
+/// the issuer's own selected paths, at most [`Limits::max_disclosures`] of them.
 #[derive(Default)]
 struct Children<'p> {
-    keys: HashMap<&'p str, Selection<'p>>,
-    indices: HashMap<usize, Selection<'p>>,
+    keys: HashMap<&'p str, Selection<'p>, foldhash::fast::RandomState>,
+    indices: HashMap<usize, Selection<'p>, foldhash::fast::RandomState>,
 }
 
 impl<'p> Selection<'p> {
@@ -691,36 +695,74 @@ impl Members for ObjectText {
     }
 }
 
-/// One object's `_sd` digests while it is built: their base64url text back to back, and where
-/// each one starts.
+/// One object's `_sd` digests while it is built: their base64url text back to back, where
+/// each one starts, and the sort key of each ([`SdList::sorted`]).
 #[derive(Default)]
 struct SdList {
     text: Vec<u8>,
     starts: Vec<usize>,
+    /// The rank of each digest's first 8 characters in ASCII order, 6 bits per character.
+    prefixes: Vec<u64>,
 }
 
-/// Each base64url character's rank in ASCII order (`-`, digits, upper case, `_`, lower case),
-/// so that six bits per character order digests as their strings order.
+/// The base64url alphabet in ASCII order (`-`, digits, upper case, `_`, lower case).
+const ASCII_ORDER: &[u8; 64] = b"-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz";
+
+/// Each base64url character's rank in ASCII order, so that six bits per character order
+/// digests as their strings order.
 const ASCII_RANK: [u8; 128] = {
-    let sorted = b"-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz";
     let mut rank = [0u8; 128];
     let mut i = 0;
-    while i < sorted.len() {
-        rank[sorted[i] as usize] = i as u8;
+    while i < ASCII_ORDER.len() {
+        rank[ASCII_ORDER[i] as usize] = i as u8;
         i += 1;
     }
     rank
 };
 
+/// Each 6-bit base64url value's rank in ASCII order (RFC 4648 §5 gives the alphabet: `A`-`Z`,
+/// `a`-`z`, `0`-`9`, `-`, `_`).
+const VALUE_RANK: [u8; 64] = {
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut rank = [0u8; 64];
+    let mut v = 0;
+    while v < 64 {
+        rank[v] = ASCII_RANK[alphabet[v] as usize];
+        v += 1;
+    }
+    rank
+};
+
+/// Lists at least this long sort by bucketing their keys; shorter ones call `sort_unstable`.
+const BUCKET_SORT_FROM: usize = 64;
+
 impl SdList {
     /// Adds a digest, base64url-encoding it.
     fn push(&mut self, digest: &HashOutput) {
+        // The first 8 characters encode the first 6 bytes: rank their 8 sextets.
+        let mut head = [0u8; 8];
+        for (to, from) in head.iter_mut().skip(2).zip(digest.as_bytes()) {
+            *to = *from;
+        }
+        let bits = u64::from_be_bytes(head);
+        let prefix = (0..8).rev().fold(0u64, |key, i| {
+            let sextet = (bits >> (6 * i)) & 63;
+            key << 6 | u64::from(VALUE_RANK.get(sextet as usize).copied().unwrap_or(0))
+        });
+        self.prefixes.push(prefix);
         self.starts.push(self.text.len());
         base64url::encode_into_vec(digest.as_bytes(), &mut self.text);
     }
 
     /// Adds a digest already encoded.
     fn push_encoded(&mut self, digest: &Digest) {
+        let prefix = digest.as_str().bytes().take(8).fold(0u64, |key, c| {
+            key << 6 | u64::from(ASCII_RANK.get(usize::from(c)).copied().unwrap_or(0))
+        });
+        // A digest shorter than 8 characters ranks as if padded with the lowest rank; the
+        // string comparison settles ties.
+        let short = 8usize.saturating_sub(digest.as_str().len());
+        self.prefixes.push(prefix << (6 * short));
         self.starts.push(self.text.len());
         self.text.extend_from_slice(digest.as_str().as_bytes());
     }
@@ -739,25 +781,26 @@ impl SdList {
     /// The digests sorted as strings, as RFC 9901's examples do: RFC 9901 §4.2.4.1 requires
     /// that the order of `_sd` not reveal the order of the claims.
     ///
-    /// Each digest's first 8 characters, ranked 6 bits each, make the top 48 bits of a number
-    /// whose low 16 bits are its index, so one sort of plain numbers orders them. Two digests
-    /// agreeing on 48 bits of their prefix (about one chance in 2^33 for a thousand digests) or
-    /// more than 2^16 digests fall back to comparing the strings.
+    /// Each digest's prefix rank (48 bits) above its index (16 bits) makes one number, so one
+    /// sort of plain numbers orders them. Long lists sort those numbers by bucketing them on
+    /// their top bits (digests are uniformly spread) and finishing with an insertion sort.
+    /// Two digests agreeing on their 8-character prefix (about one chance in 2^33 for a
+    /// thousand digests) or more than 2^16 digests fall back to comparing the strings.
     fn sorted(&self) -> Vec<&[u8]> {
         let count = self.starts.len();
-        let mut keys: Vec<u64> = Vec::with_capacity(count);
-        let mut packable = count <= 1 << 16;
-        for i in 0..count {
-            let digest = self.get(i);
-            packable &= digest.len() >= 8;
-            let prefix = digest.iter().take(8).fold(0u64, |key, &c| {
-                key << 6 | u64::from(ASCII_RANK.get(usize::from(c)).copied().unwrap_or(0))
-            });
-            keys.push(prefix << 16 | (i as u64 & 0xffff));
+        let packable = count <= 1 << 16;
+        let mut keys: Vec<u64> = self
+            .prefixes
+            .iter()
+            .enumerate()
+            .map(|(i, prefix)| prefix << 16 | (i as u64 & 0xffff))
+            .collect();
+        if count < BUCKET_SORT_FROM || !packable {
+            keys.sort_unstable();
+        } else {
+            keys = bucket_sort(&keys);
         }
-        keys.sort_unstable();
-        packable &= keys.windows(2).all(|w| w[0] >> 16 != w[1] >> 16);
-        if packable {
+        if packable && keys.windows(2).all(|w| w[0] >> 16 != w[1] >> 16) {
             keys.iter()
                 .map(|k| self.get((k & 0xffff) as usize))
                 .collect()
@@ -767,6 +810,46 @@ impl SdList {
             all
         }
     }
+}
+
+/// Sorts `keys`, whose top bits are uniformly spread: a counting pass places each key in one
+/// of about twice as many buckets as keys by its top bits, then an insertion sort orders each
+/// bucket's few keys. Linear time in expectation; never worse than quadratic.
+fn bucket_sort(keys: &[u64]) -> Vec<u64> {
+    // At most 2^17 buckets: callers sort at most 2^16 keys.
+    let bits = (usize::BITS - keys.len().leading_zeros()).clamp(1, 16) + 1;
+    let shift = 64 - bits;
+    let mut starts = vec![0usize; (1 << bits) + 1];
+    for k in keys {
+        if let Some(n) = starts.get_mut((k >> shift) as usize + 1) {
+            *n += 1;
+        }
+    }
+    for i in 1..starts.len() {
+        let before = starts.get(i - 1).copied().unwrap_or(0);
+        if let Some(n) = starts.get_mut(i) {
+            *n += before;
+        }
+    }
+    let mut out = vec![0u64; keys.len()];
+    for &k in keys {
+        if let Some(next) = starts.get_mut((k >> shift) as usize) {
+            if let Some(slot) = out.get_mut(*next) {
+                *slot = k;
+            }
+            *next += 1;
+        }
+    }
+    // Every key is now in its bucket, and buckets are in order: only neighbours within a
+    // bucket can be out of order.
+    for i in 1..out.len() {
+        let mut j = i;
+        while j > 0 && out[j - 1] > out[j] {
+            out.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+    out
 }
 
 struct Context<'a> {
@@ -1207,6 +1290,30 @@ mod tests {
     }
 
     #[test]
+    fn bucket_sort_sorts_any_keys() {
+        // Spread keys, keys sharing their top bits (one bucket: the insertion sort does all
+        // the work), repeats, and the extremes.
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let spread: Vec<u64> = (0..1000)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x
+            })
+            .collect();
+        let one_bucket: Vec<u64> = spread.iter().map(|k| k >> 24).collect();
+        let mut repeats = spread.clone();
+        repeats.extend_from_slice(&spread[..100]);
+        repeats.extend([0, u64::MAX, 0, u64::MAX]);
+        for keys in [spread, one_bucket, repeats, vec![5, 1]] {
+            let mut expected = keys.clone();
+            expected.sort_unstable();
+            assert_eq!(bucket_sort(&keys), expected);
+        }
+    }
+
+    #[test]
     fn digests_sort_as_their_strings_do() {
         // Every first character of the alphabet, in ASCII order and out of it, then the same
         // 8-character prefix with different tails, which takes the string-comparing fallback.
@@ -1223,8 +1330,16 @@ mod tests {
             *d = [7; 32];
             d[31] = i as u8;
         }
-        for digests in [spread, tied] {
+        // Short lists take `sort_unstable`, long ones the bucket sort; a short decoy ("z")
+        // ranks as if padded.
+        let short: Vec<[u8; 32]> = spread.iter().rev().take(20).copied().collect();
+        let mut short_tied = short.clone();
+        short_tied[3] = [7; 32];
+        short_tied[9] = [7; 32];
+        short_tied[9][31] = 1;
+        for digests in [spread, tied, short, short_tied] {
             let mut sd = list(&digests);
+            sd.push_encoded(&Digest::from_string("z"));
             // Decoys arrive encoded and sort among the others.
             sd.push_encoded(&Digest::from_string("--decoy-sorts-first"));
             sd.push_encoded(&Digest::from_string("zzz-decoy-sorts-last"));
