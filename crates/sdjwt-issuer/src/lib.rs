@@ -733,23 +733,32 @@ const VALUE_RANK: [u8; 64] = {
     rank
 };
 
+/// The ASCII-order ranks of the two characters that encode each 12-bit value, side by side
+/// in 12 bits: four lookups rank a digest's 8-character prefix straight from its first 6 bytes.
+const PAIR_RANK: [u16; 4096] = {
+    let mut table = [0u16; 4096];
+    let mut n = 0;
+    while n < 4096 {
+        table[n] = ((VALUE_RANK[n >> 6] as u16) << 6) | VALUE_RANK[n & 63] as u16;
+        n += 1;
+    }
+    table
+};
+
 /// Lists at least this long sort by bucketing their keys; shorter ones call `sort_unstable`.
 const BUCKET_SORT_FROM: usize = 64;
 
 impl SdList {
     /// Adds a digest, base64url-encoding it.
     fn push(&mut self, digest: &HashOutput) {
-        // The first 8 characters encode the first 6 bytes: rank their 8 sextets.
+        // The first 8 characters encode the first 6 bytes: rank them 12 bits at a time.
         let mut head = [0u8; 8];
         for (to, from) in head.iter_mut().skip(2).zip(digest.as_bytes()) {
             *to = *from;
         }
         let bits = u64::from_be_bytes(head);
-        let prefix = (0..8).rev().fold(0u64, |key, i| {
-            let sextet = (bits >> (6 * i)) & 63;
-            key << 6 | u64::from(VALUE_RANK.get(sextet as usize).copied().unwrap_or(0))
-        });
-        self.prefixes.push(prefix);
+        let rank = |shift: u32| u64::from(PAIR_RANK[(bits >> shift) as usize & 0xfff]) << shift;
+        self.prefixes.push(rank(36) | rank(24) | rank(12) | rank(0));
         self.starts.push(self.text.len());
         base64url::encode_into_vec(digest.as_bytes(), &mut self.text);
     }
