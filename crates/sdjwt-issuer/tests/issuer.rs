@@ -242,3 +242,95 @@ fn payload_members_keep_their_order() {
     );
     assert!(text.ends_with(r#"}},"_sd_alg":"sha-256"}"#), "{text}");
 }
+
+#[test]
+fn borrowed_claims_and_paths_issue_what_owned_ones_do() {
+    // Fixed salts and EdDSA (deterministic signatures, RFC 8032 §5.1.6) make the two routes
+    // comparable byte for byte, including a path added after the borrowed list.
+    let alg = sdjwt_jose::JwsAlgorithm::EdDsa;
+    let issuer = PROVIDER.generate_key(alg).unwrap_or_else(|e| panic!("{e}"));
+    let signer = PROVIDER
+        .signer(&issuer, alg)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let listed = ["/given_name", "/address/locality", "/nationalities/0"].map(path);
+    let added = path("/address");
+    let with_salts = |mut b: SdJwtBuilder<'_>| {
+        for (i, p) in listed.iter().chain([&added]).enumerate() {
+            b = b.salt(p.clone(), Salt::from_string(format!("salt-{i}")));
+        }
+        b.decoys(Decoys::None)
+            .prepare(&PROVIDER)
+            .and_then(|p| p.sign_compact(signer.as_ref()))
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let record = claims();
+    let owned = with_salts(
+        SdJwtBuilder::new(record.clone())
+            .disclose_all(listed.clone())
+            .disclose(added.clone()),
+    );
+    let borrowed = with_salts(
+        SdJwtBuilder::borrowing(&record)
+            .disclose_each(&listed)
+            .disclose(added.clone()),
+    );
+    assert_eq!(owned, borrowed);
+    assert_eq!(owned.matches('~').count(), 5, "{owned}");
+    // The borrowed record is untouched, and a second credential issues from it.
+    assert_eq!(record, claims());
+    let again = with_salts(SdJwtBuilder::borrowing(&record).disclose_each(&listed));
+    assert_eq!(again.matches('~').count(), 4, "{again}");
+}
+
+#[test]
+fn claims_nested_beyond_the_depth_limit_are_refused() {
+    // `{"a": [[...[1]...]]}`: the top-level object is depth 1, each array one more.
+    let nested = |arrays: usize| {
+        let mut v = json!(1);
+        for _ in 0..arrays {
+            v = json!([v]);
+        }
+        let mut m = Map::new();
+        m.insert("a".into(), v);
+        m
+    };
+    let limits = |max_depth| {
+        let mut limits = sdjwt_core::Limits::DEFAULT;
+        limits.max_depth = max_depth;
+        limits
+    };
+    let prepare = |claims: Map<String, Value>, max_depth| {
+        SdJwtBuilder::new(claims)
+            .limits(limits(max_depth))
+            .disclose(path("/a"))
+            .prepare(&PROVIDER)
+    };
+    let too_deep = |max| {
+        Err::<PreparedSdJwt, _>(Error::Core(sdjwt_core::Error::LimitExceeded {
+            limit: sdjwt_core::Limit::Depth,
+            max,
+        }))
+    };
+    // Depth 32 is the default limit's edge; 33 is over it.
+    let at_limit = prepare(nested(31), 32).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(at_limit.disclosures().len(), 1);
+    assert_eq!(
+        prepare(nested(32), 32).map(|_| ()),
+        too_deep(32).map(|_| ())
+    );
+    // A limit above the JSON parser's is capped at the parser's, so that every Disclosure
+    // made parses again.
+    let max = sdjwt_jose::json::MAX_DEPTH;
+    let at_parser_limit = prepare(nested(max - 1), 1000).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(at_parser_limit.disclosures().len(), 1);
+    assert_eq!(
+        prepare(nested(max), 1000).map(|_| ()),
+        too_deep(max).map(|_| ())
+    );
+    // A value nested far deeper than any limit is refused without walking all of it (not much
+    // deeper here: dropping a `serde_json::Value` recurses too).
+    assert_eq!(
+        prepare(nested(300), 32).map(|_| ()),
+        too_deep(32).map(|_| ())
+    );
+}
