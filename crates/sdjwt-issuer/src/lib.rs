@@ -483,9 +483,11 @@ impl<'c> SdJwtBuilder<'c> {
             if key.is_private() {
                 return Err(Error::PrivateHolderKey);
             }
-            let mut cnf = Map::new();
-            cnf.insert("jwk".into(), Value::Object(key.to_json()));
-            payload.member("cnf", &cnf);
+            // `{"jwk": <public members>}` (RFC 7800 §3.2), the key written without a map.
+            payload.key("cnf");
+            payload.0.extend_from_slice(br#"{"jwk":"#);
+            push_json(&mut payload.0, key);
+            payload.0.push(b'}');
         }
         payload.member("_sd_alg", self.hash.name());
         Ok(PreparedSdJwt {
@@ -749,6 +751,15 @@ const PAIR_RANK: [u16; 4096] = {
 const BUCKET_SORT_FROM: usize = 64;
 
 impl SdList {
+    /// An empty list with room for `digests` digests of 43 characters (SHA-256).
+    fn with_capacity(digests: usize) -> Self {
+        Self {
+            text: Vec::with_capacity(digests.saturating_mul(43)),
+            starts: Vec::with_capacity(digests),
+            prefixes: Vec::with_capacity(digests),
+        }
+    }
+
     /// Adds a digest, base64url-encoding it.
     fn push(&mut self, digest: &HashOutput) {
         // The first 8 characters encode the first 6 bytes: rank them 12 bits at a time.
@@ -1015,13 +1026,14 @@ impl Context<'_> {
         node: &mut Selection<'_>,
         out: &mut impl Members,
     ) -> Result<SdList, Error> {
-        let mut sd = SdList::default();
-        if !node.has_keys() {
+        let selected = node.children.as_ref().map_or(0, |c| c.keys.len());
+        if selected == 0 {
             for (key, value) in m {
                 out.plain(key, Cow::Borrowed(value));
             }
-            return Ok(sd);
+            return Ok(SdList::default());
         }
+        let mut sd = SdList::with_capacity(selected);
         for (key, value) in m {
             let Some(child) = node.key(key) else {
                 out.plain(key, Cow::Borrowed(value));

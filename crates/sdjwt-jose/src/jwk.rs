@@ -97,6 +97,21 @@ pub struct Jwk {
     use_: Option<String>,
 }
 
+/// Writes the public members only, as [`Jwk::to_json`] holds them, without building a map:
+/// for a `cnf` claim written straight to text. A private key is written as its public key;
+/// [`Jwk::to_private_json`] is the only way out for private members.
+impl serde::Serialize for Jwk {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let members = self.public_members();
+        let mut map = serializer.serialize_map(Some(members.len()))?;
+        for (name, value) in &members {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
+}
+
 impl Jwk {
     /// Builds a JWK from its key parameters, checking lengths as [`Jwk::from_json`] would.
     ///
@@ -358,31 +373,41 @@ impl Jwk {
 
     /// The public members as a JSON object (never any private member).
     pub fn to_json(&self) -> Map<String, Value> {
-        let mut map = Map::new();
+        self.public_members()
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), Value::String(value)))
+            .collect()
+    }
+
+    /// The public members in the order [`Jwk::to_json`] and the `Serialize` implementation
+    /// write them: `kty`, the key type's public parameters (RFC 7518 §6), then `kid`, `use`
+    /// and `alg` where set.
+    fn public_members(&self) -> Vec<(&'static str, String)> {
+        let mut members = Vec::with_capacity(7);
         match &self.params {
             KeyParams::Ec { crv, x, y, .. } => {
-                map.insert("kty".into(), "EC".into());
-                map.insert("crv".into(), crv.name().into());
-                map.insert("x".into(), base64url::encode(x).into());
-                map.insert("y".into(), base64url::encode(y).into());
+                members.push(("kty", "EC".to_owned()));
+                members.push(("crv", crv.name().to_owned()));
+                members.push(("x", base64url::encode(x)));
+                members.push(("y", base64url::encode(y)));
             }
             KeyParams::Ed25519 { x, .. } => {
-                map.insert("kty".into(), "OKP".into());
-                map.insert("crv".into(), "Ed25519".into());
-                map.insert("x".into(), base64url::encode(x).into());
+                members.push(("kty", "OKP".to_owned()));
+                members.push(("crv", "Ed25519".to_owned()));
+                members.push(("x", base64url::encode(x)));
             }
             KeyParams::Rsa { n, e, .. } => {
-                map.insert("kty".into(), "RSA".into());
-                map.insert("n".into(), base64url::encode(n).into());
-                map.insert("e".into(), base64url::encode(e).into());
+                members.push(("kty", "RSA".to_owned()));
+                members.push(("n", base64url::encode(n)));
+                members.push(("e", base64url::encode(e)));
             }
         }
         for (name, value) in [("kid", &self.kid), ("use", &self.use_), ("alg", &self.alg)] {
             if let Some(v) = value {
-                map.insert(name.into(), v.clone().into());
+                members.push((name, v.clone()));
             }
         }
-        map
+        members
     }
 
     /// Every member, private ones included. Only for writing a key to protected storage.
@@ -547,6 +572,30 @@ mod tests {
         assert!(!jwk.to_json().contains_key("d"));
         assert!(jwk.to_private_json().contains_key("d"));
         assert!(!jwk.to_public().is_private());
+        // Serializing writes what `to_json` holds, member for member and in order.
+        let written = serde_json::to_string(&jwk).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!written.contains("Ur2bNK"), "{written}");
+        assert_eq!(
+            written,
+            serde_json::to_string(&jwk.to_json()).unwrap_or_else(|e| panic!("{e}"))
+        );
+    }
+
+    #[test]
+    fn serialize_is_to_json_for_every_key_type() {
+        let keys = [
+            RFC7638_KEY,
+            r#"{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo","kid":"ed","use":"sig"}"#,
+            r#"{"kty":"EC","crv":"P-384","x":"iA7lWQLzVrKGEFjfGMfMHfTEZ2KnLiKU7JuNT3E7ygsfE7ygHqcBUBs4WG6TBm8w","y":"ON5rL-4bSMNjUBl7O9zIwQ4h_HN7cz5fwHL7H1ey1xBOLpxUGQuF8VL0ngUqUrSh","alg":"ES384"}"#,
+        ];
+        for text in keys {
+            let jwk = Jwk::from_json_str(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            let written = serde_json::to_string(&jwk).unwrap_or_else(|e| panic!("{e}"));
+            let expected = serde_json::to_string(&jwk.to_json()).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(written, expected);
+            // And it reads back as the same key.
+            assert_eq!(Jwk::from_json_str(&written).as_ref(), Ok(&jwk));
+        }
     }
 
     #[test]
