@@ -213,6 +213,20 @@ def json_tree_seeds(cases, seen: dict) -> None:
         add("json_tree", text, seen)
 
 
+def issue_seeds(cases, seen: dict) -> None:
+    """The claims of every vector that issues (`issue`), behind selector bytes that pick every
+    path, every other path, every path with decoys, and every path from borrowed claims."""
+    for case_path in cases:
+        try:
+            claims = json.loads(case_path.read_text(encoding="utf-8")).get("issue", {}).get("claims")
+        except (OSError, ValueError):
+            continue
+        if isinstance(claims, dict):
+            text = json.dumps(claims, separators=(",", ":"))
+            for selector in (0x3F, 0x15, 0x7F, 0xBF):
+                add_bytes("issue", bytes([selector]) + text.encode("utf-8"), seen)
+
+
 def main() -> int:
     seen: dict = {}
     type_metadata_seeds(seen)
@@ -244,6 +258,7 @@ def main() -> int:
     status_list_seeds(seen)
     dcql_seeds(seen)
     json_tree_seeds(cases, seen)
+    issue_seeds(cases, seen)
     print(f"{len(cases)} vector files; seeds per target: "
           + ", ".join(f"{t}={n}" for t, n in sorted(seen.items())))
     return 0
