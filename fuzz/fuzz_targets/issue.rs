@@ -94,7 +94,11 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     assert_eq!(signed.to_compact(), compact);
-    let texts: Vec<&str> = compact.split('~').skip(1).filter(|t| !t.is_empty()).collect();
+    let texts: Vec<&str> = compact
+        .split('~')
+        .skip(1)
+        .filter(|t| !t.is_empty())
+        .collect();
     let parsed: Vec<&str> = prepared.disclosures().iter().map(|d| d.as_str()).collect();
     assert_eq!(parsed, texts);
     let limits = Limits::DEFAULT;
