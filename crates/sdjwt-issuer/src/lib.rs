@@ -446,7 +446,6 @@ impl<'c> SdJwtBuilder<'c> {
             random,
             used: 0,
             found: 0,
-            made: 0,
             // Most Disclosures of a credential are 60 to 120 characters.
             tail: Vec::with_capacity(self.selected.len().saturating_mul(96)),
             scratch: Vec::with_capacity(128),
@@ -493,7 +492,6 @@ impl<'c> SdJwtBuilder<'c> {
         Ok(PreparedSdJwt {
             payload: payload.finish(),
             tail: ascii_text(ctx.tail),
-            count: ctx.made,
             built: OnceLock::new(),
             typ: self.typ,
             header: self.header,
@@ -808,27 +806,28 @@ impl SdList {
     /// thousand digests) or more than 2^16 digests fall back to comparing the strings.
     fn sorted(&self) -> Vec<&[u8]> {
         let count = self.starts.len();
-        let packable = count <= 1 << 16;
-        let mut keys: Vec<u64> = self
-            .prefixes
-            .iter()
-            .enumerate()
-            .map(|(i, prefix)| prefix << 16 | (i as u64 & 0xffff))
-            .collect();
-        if count < BUCKET_SORT_FROM || !packable {
-            keys.sort_unstable();
-        } else {
-            keys = bucket_sort(&keys);
+        if count <= 1 << 16 {
+            let mut keys: Vec<u64> = self
+                .prefixes
+                .iter()
+                .enumerate()
+                .map(|(i, prefix)| prefix << 16 | (i as u64 & 0xffff))
+                .collect();
+            if count < BUCKET_SORT_FROM {
+                keys.sort_unstable();
+            } else {
+                keys = bucket_sort(&keys);
+            }
+            if keys.windows(2).all(|w| w[0] >> 16 != w[1] >> 16) {
+                return keys
+                    .iter()
+                    .map(|k| self.get((k & 0xffff) as usize))
+                    .collect();
+            }
         }
-        if packable && keys.windows(2).all(|w| w[0] >> 16 != w[1] >> 16) {
-            keys.iter()
-                .map(|k| self.get((k & 0xffff) as usize))
-                .collect()
-        } else {
-            let mut all: Vec<&[u8]> = (0..count).map(|i| self.get(i)).collect();
-            all.sort_unstable();
-            all
-        }
+        let mut all: Vec<&[u8]> = (0..count).map(|i| self.get(i)).collect();
+        all.sort_unstable();
+        all
     }
 }
 
@@ -883,8 +882,6 @@ struct Context<'a> {
     used: usize,
     /// How many selected paths were found in the claims.
     found: usize,
-    /// How many Disclosures are made.
-    made: usize,
     /// The Disclosures' text so far, each followed by `~`: [`PreparedSdJwt`]'s tail once
     /// complete.
     tail: Vec<u8>,
@@ -1014,7 +1011,6 @@ impl Context<'_> {
             .provider
             .digest(self.hash, tail.get(start..).unwrap_or_default())?;
         tail.push(b'~');
-        self.made += 1;
         Ok(digest)
     }
 
@@ -1124,8 +1120,6 @@ pub struct PreparedSdJwt {
     /// Each Disclosure's base64url text followed by `~`, in creation order: the compact
     /// serialization's tail (RFC 9901 §4).
     tail: String,
-    /// How many Disclosures the tail holds.
-    count: usize,
     /// The Disclosures, parsed from the tail on first use.
     built: OnceLock<Vec<Disclosure>>,
     typ: Option<String>,
@@ -1137,7 +1131,7 @@ impl fmt::Debug for PreparedSdJwt {
         // The payload holds only digests of what is disclosable; the salts stay out.
         f.debug_struct("PreparedSdJwt")
             .field("payload", &self.payload)
-            .field("disclosures", &self.count)
+            .field("disclosures", &self.tail.matches('~').count())
             .field("typ", &self.typ)
             .field("header", &self.header)
             .finish_non_exhaustive()
