@@ -705,29 +705,32 @@ struct SdList {
     prefixes: Vec<u64>,
 }
 
-/// The base64url alphabet in ASCII order (`-`, digits, upper case, `_`, lower case).
-const ASCII_ORDER: &[u8; 64] = b"-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz";
-
-/// Each base64url character's rank in ASCII order, so that six bits per character order
-/// digests as their strings order.
+/// Each base64url character's rank in ASCII order (`-`, digits, upper case, `_`, lower case):
+/// how many characters of [`base64url::ALPHABET`] sort below it. Six bits of rank per
+/// character order digests as their strings order.
 const ASCII_RANK: [u8; 128] = {
     let mut rank = [0u8; 128];
     let mut i = 0;
-    while i < ASCII_ORDER.len() {
-        rank[ASCII_ORDER[i] as usize] = i as u8;
+    while i < 64 {
+        let c = base64url::ALPHABET[i];
+        let mut j = 0;
+        while j < 64 {
+            if base64url::ALPHABET[j] < c {
+                rank[c as usize] += 1;
+            }
+            j += 1;
+        }
         i += 1;
     }
     rank
 };
 
-/// Each 6-bit base64url value's rank in ASCII order (RFC 4648 §5 gives the alphabet: `A`-`Z`,
-/// `a`-`z`, `0`-`9`, `-`, `_`).
+/// Each 6-bit base64url value's rank in ASCII order: the rank of the character encoding it.
 const VALUE_RANK: [u8; 64] = {
-    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let mut rank = [0u8; 64];
     let mut v = 0;
     while v < 64 {
-        rank[v] = ASCII_RANK[alphabet[v] as usize];
+        rank[v] = ASCII_RANK[base64url::ALPHABET[v] as usize];
         v += 1;
     }
     rank

@@ -15,7 +15,8 @@
 
 use core::fmt;
 
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+/// The base64url alphabet (RFC 4648 §5): character `i` encodes the 6-bit value `i`.
+pub const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// Every pair of base64url characters, indexed by the 12 bits they encode: one lookup writes two
 /// characters.
