@@ -42,6 +42,14 @@ fn payload(prepared: &PreparedSdJwt) -> Map<String, Value> {
     serde_json::from_str(prepared.payload()).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// A fresh Ed25519 signer: EdDSA signatures are deterministic (RFC 8032 §5.1.6), so two routes
+/// that sign the same bytes give the same text.
+fn eddsa_signer() -> Box<dyn sdjwt_jose::JwsSigner> {
+    let alg = sdjwt_jose::JwsAlgorithm::EdDsa;
+    let key = PROVIDER.generate_key(alg).unwrap_or_else(|e| panic!("{e}"));
+    PROVIDER.signer(&key, alg).unwrap_or_else(|e| panic!("{e}"))
+}
+
 fn not_found(pointer: &str) -> Result<PreparedSdJwt, Error> {
     Err(Error::Core(sdjwt_core::Error::PathNotFound {
         path: pointer.into(),
@@ -152,12 +160,10 @@ fn sign_compact_is_sign_then_to_compact() {
     // EdDSA signatures are deterministic (RFC 8032 §5.1.6), so the two routes must give the
     // same text byte for byte: nested, array and recursive Disclosures, decoys in objects and
     // arrays, every builder-set claim and header parameter.
-    let alg = sdjwt_jose::JwsAlgorithm::EdDsa;
-    let issuer = PROVIDER.generate_key(alg).unwrap_or_else(|e| panic!("{e}"));
-    let holder = PROVIDER.generate_key(alg).unwrap_or_else(|e| panic!("{e}"));
-    let signer = PROVIDER
-        .signer(&issuer, alg)
+    let holder = PROVIDER
+        .generate_key(sdjwt_jose::JwsAlgorithm::EdDsa)
         .unwrap_or_else(|e| panic!("{e}"));
+    let signer = eddsa_signer();
     let prepared = SdJwtBuilder::new(claims())
         .issuer("https://issuer.example")
         .issued_at(1_700_000_000)
@@ -247,11 +253,7 @@ fn payload_members_keep_their_order() {
 fn borrowed_claims_and_paths_issue_what_owned_ones_do() {
     // Fixed salts and EdDSA (deterministic signatures, RFC 8032 §5.1.6) make the two routes
     // comparable byte for byte, including a path added after the borrowed list.
-    let alg = sdjwt_jose::JwsAlgorithm::EdDsa;
-    let issuer = PROVIDER.generate_key(alg).unwrap_or_else(|e| panic!("{e}"));
-    let signer = PROVIDER
-        .signer(&issuer, alg)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let signer = eddsa_signer();
     let listed = ["/given_name", "/address/locality", "/nationalities/0"].map(path);
     let added = path("/address");
     let with_salts = |mut b: SdJwtBuilder<'_>| {
