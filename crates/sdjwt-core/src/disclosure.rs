@@ -44,6 +44,24 @@ impl Salt {
         count: usize,
         limits: &crate::Limits,
     ) -> Result<Vec<Self>, Error> {
+        Ok(Self::random_batch_bytes(provider, count, limits)?
+            .chunks_exact(SALT_BYTES)
+            .map(|chunk| Self(base64url::encode(chunk)))
+            .collect())
+    }
+
+    /// The random bytes of `count` fresh salts, [`SALT_BYTES`] each, back to back and not yet
+    /// encoded, drawn as [`Salt::random_batch`] draws them: for an issuer that writes each
+    /// salt's base64url text straight into its Disclosure.
+    ///
+    /// # Errors
+    ///
+    /// As [`Salt::random_batch`].
+    pub fn random_batch_bytes(
+        provider: &CryptoProvider,
+        count: usize,
+        limits: &crate::Limits,
+    ) -> Result<Vec<u8>, Error> {
         let too_many = Error::LimitExceeded {
             limit: crate::Limit::Disclosures,
             max: limits.max_disclosures,
@@ -53,10 +71,7 @@ impl Salt {
         }
         let mut bytes = vec![0u8; count.checked_mul(SALT_BYTES).ok_or(too_many)?];
         provider.fill_random(&mut bytes)?;
-        Ok(bytes
-            .chunks_exact(SALT_BYTES)
-            .map(|chunk| Self(base64url::encode(chunk)))
-            .collect())
+        Ok(bytes)
     }
 
     /// Uses a given salt string, for reproducing published examples. Issuers should use
@@ -388,6 +403,10 @@ mod tests {
             Salt::random_batch(&provider, 0, &limits).map(|s| s.len()),
             Ok(0)
         );
+        assert_eq!(
+            Salt::random_batch_bytes(&provider, 3, &limits).map(|b| b.len()),
+            Ok(3 * SALT_BYTES)
+        );
         // The bound is the caller's, and a count whose byte size overflows is refused too.
         let default_max = limits.max_disclosures;
         for (max, count) in [(default_max, default_max + 1), (usize::MAX, usize::MAX)] {
@@ -395,12 +414,17 @@ mod tests {
                 max_disclosures: max,
                 ..limits
             };
+            let refused = Err(Error::LimitExceeded {
+                limit: crate::Limit::Disclosures,
+                max,
+            });
             assert_eq!(
                 Salt::random_batch(&provider, count, &limits).map(|s| s.len()),
-                Err(Error::LimitExceeded {
-                    limit: crate::Limit::Disclosures,
-                    max
-                })
+                refused
+            );
+            assert_eq!(
+                Salt::random_batch_bytes(&provider, count, &limits).map(|b| b.len()),
+                refused
             );
         }
     }

@@ -428,15 +428,7 @@ impl<'c> SdJwtBuilder<'c> {
 
         // One request to the random source for every salt the caller did not give (RFC 9901
         // §9.3): per-request overhead dwarfs 16 bytes of output.
-        let drawn = self.selected.len() - fixed;
-        let random_len = drawn
-            .checked_mul(SALT_BYTES)
-            .ok_or(sdjwt_core::Error::LimitExceeded {
-                limit: Limit::Disclosures,
-                max: self.limits.max_disclosures,
-            })?;
-        let mut random = vec![0u8; random_len];
-        provider.fill_random(&mut random)?;
+        let random = Salt::random_batch_bytes(provider, self.selected.len() - fixed, &self.limits)?;
 
         let mut ctx = Context {
             provider,
