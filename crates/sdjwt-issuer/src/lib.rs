@@ -497,11 +497,7 @@ impl<'c> SdJwtBuilder<'c> {
 /// recursion.
 fn check_claims(m: &Map<String, Value>, depth: usize, max_depth: usize) -> Result<(), Error> {
     if depth > max_depth {
-        return Err(sdjwt_core::Error::LimitExceeded {
-            limit: Limit::Depth,
-            max: max_depth,
-        }
-        .into());
+        return Err(too_deep(max_depth));
     }
     for (k, child) in m {
         if k == "_sd" || k == "..." || k == "_sd_alg" {
@@ -516,16 +512,21 @@ fn check_claims(m: &Map<String, Value>, depth: usize, max_depth: usize) -> Resul
 fn check_value(v: &Value, depth: usize, max_depth: usize) -> Result<(), Error> {
     match v {
         Value::Object(m) => check_claims(m, depth, max_depth),
-        Value::Array(_) if depth > max_depth => Err(sdjwt_core::Error::LimitExceeded {
-            limit: Limit::Depth,
-            max: max_depth,
-        }
-        .into()),
+        Value::Array(_) if depth > max_depth => Err(too_deep(max_depth)),
         Value::Array(a) => a
             .iter()
             .try_for_each(|item| check_value(item, depth + 1, max_depth)),
         _ => Ok(()),
     }
+}
+
+/// The error for claims nested deeper than `max_depth`.
+fn too_deep(max_depth: usize) -> Error {
+    sdjwt_core::Error::LimitExceeded {
+        limit: Limit::Depth,
+        max: max_depth,
+    }
+    .into()
 }
 
 /// The selected paths as a tree, so that transforming the claims visits each member once and
